@@ -1,0 +1,30 @@
+"""Shared pytest configuration: hypothesis profiles and paths to the shared examples."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default",
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+EXAMPLES = SHARED / "examples"
+MODELS = SHARED / "models"
+
+
+@pytest.fixture
+def examples() -> Path:
+    """The folder ../shared/examples (a hard error, not a skip, if it is missing)."""
+    if not EXAMPLES.is_dir():
+        raise FileNotFoundError(f"{EXAMPLES} is missing: clone the repository beside shared/")
+    return EXAMPLES

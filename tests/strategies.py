@@ -1,0 +1,178 @@
+"""Hypothesis strategies for random formulas, BNL and SC programs and self-feeding circuits.
+
+The one shared place for random models: parser round trips, reference-vs-IR simulation and
+engine differential tests all draw from here. Sizes are kept small enough for exhaustive
+simulation (a handful of inputs, a few dozen nodes).
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
+from verifier.models import (
+    AttentionAll,
+    AttentionBits,
+    AttentionRounds,
+    BnlProgram,
+    Circuit,
+    GateApp,
+    GateDef,
+    GateRef,
+    Head,
+    Progression,
+    SchemaVar,
+    ScProgram,
+)
+
+# Valid names of DESIGN.md 2.1, including dotted and indexed ones.
+NAME_POOL = ["X", "Y", "Z", "A1", "b_2", "c.d", "P[1]", "P[3,1]", "Q[0]", "w", "v9", "_u"]
+
+
+def names(min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[list[str]]:
+    """Distinct names, in random order."""
+    return st.lists(st.sampled_from(NAME_POOL), min_size=min_size, max_size=max_size, unique=True)
+
+
+def formulas(atoms: list[str], max_leaves: int = 8, constants: bool = True) -> st.SearchStrategy[Formula]:
+    """Random formulas over ``atoms`` (and the constants, if ``constants``)."""
+    leaves: list[st.SearchStrategy[Formula]] = []
+    if atoms:
+        leaves.append(st.sampled_from(atoms).map(Var))
+    if constants or not atoms:
+        leaves.append(st.sampled_from([Top(), Bottom()]))
+    base = st.one_of(*leaves)
+    return st.recursive(
+        base,
+        lambda sub: st.one_of(
+            sub.map(Not),
+            st.tuples(sub, sub).map(lambda t: And(*t)),
+            st.tuples(sub, sub).map(lambda t: Or(*t)),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def round_sets() -> st.SearchStrategy[AttentionRounds]:
+    item = st.one_of(
+        st.integers(0, 12),
+        st.builds(Progression, st.integers(0, 6), st.integers(1, 4)),
+    )
+    return st.lists(item, min_size=1, max_size=3).map(lambda xs: AttentionRounds(tuple(xs)))
+
+
+def attentions(bits: list) -> st.SearchStrategy:
+    """An output condition over the given predicates or positions."""
+    options = [st.just(AttentionAll()), round_sets()]
+    if bits:
+        options.append(
+            st.lists(st.sampled_from(bits), min_size=1, max_size=3, unique=True).map(
+                lambda xs: AttentionBits(tuple(xs))
+            )
+        )
+    return st.one_of(*options)
+
+
+@st.composite
+def bnl_programs(draw: st.DrawFn, max_heads: int = 5, max_inputs: int = 4) -> BnlProgram:
+    """Random valid BNL programs with at most ``max_inputs`` input predicates."""
+    heads = draw(names(1, max_heads))
+    n_inputs = draw(st.integers(0, min(max_inputs, len(heads))))
+    input_set = set(draw(st.permutations(heads))[:n_inputs])
+    built = []
+    for name in heads:
+        body = draw(formulas(heads))
+        init = None if name in input_set else draw(st.booleans())
+        built.append(Head(name, body, init))
+    inputs = [h for h in heads if h in input_set]
+    print_ = tuple(draw(st.lists(st.sampled_from(heads), max_size=3, unique=True)))
+    assumptions = tuple(
+        draw(st.lists(formulas(inputs, max_leaves=4, constants=False), max_size=2))
+        if inputs
+        else []
+    )
+    meta = tuple(draw(st.lists(st.sampled_from(["source=x.bnl", "theorem=2.1 delay=1"]), max_size=1)))
+    return BnlProgram(
+        heads=tuple(built),
+        print_=print_,
+        attention=draw(attentions(heads)),
+        assumptions=assumptions,
+        meta=meta,
+    )
+
+
+@st.composite
+def sc_programs(draw: st.DrawFn, max_vars: int = 4, max_props: int = 3) -> ScProgram:
+    """Random valid SC programs with at most ``max_props`` proposition symbols."""
+    pool = draw(names(1, max_vars + max_props))
+    n_props = draw(st.integers(0, min(max_props, len(pool) - 1)))
+    props, var_names = pool[:n_props], pool[n_props:]
+    variables = tuple(
+        SchemaVar(
+            name,
+            draw(formulas(props, max_leaves=4)),
+            draw(formulas(props + var_names)),
+        )
+        for name in var_names
+    )
+    print_ = tuple(draw(st.lists(st.sampled_from(var_names), max_size=3, unique=True)))
+    assumptions = tuple(
+        draw(st.lists(formulas(props, max_leaves=4, constants=False), max_size=2)) if props else []
+    )
+    return ScProgram(
+        props=tuple(props),
+        vars=variables,
+        print_=print_,
+        attention=draw(attentions(var_names)),
+        assumptions=assumptions,
+    )
+
+
+@st.composite
+def gate_exprs(draw: st.DrawFn, available: list[str], depth: int = 2) -> GateApp | GateRef:
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if available and draw(st.booleans()):
+            return GateRef(draw(st.sampled_from(available)))
+        return GateApp(draw(st.sampled_from(["and", "or"])), ())
+    op = draw(st.sampled_from(["and", "or", "not"]))
+    arity = 1 if op == "not" else draw(st.integers(0, 3))
+    return GateApp(op, tuple(draw(gate_exprs(available, depth - 1)) for _ in range(arity)))
+
+
+@st.composite
+def circuits(draw: st.DrawFn, max_positions: int = 5, max_gates: int = 6) -> Circuit:
+    """Random valid self-feeding circuits (named and anonymous gates, aliases, constants)."""
+    pool = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9_]{0,3}", fullmatch=True),
+            min_size=2,
+            max_size=max_positions + max_gates,
+            unique=True,
+        ).filter(lambda xs: xs[0] not in {"and", "or", "not"})
+    )
+    pool = [p for p in pool if p not in {"and", "or", "not", "true", "false"}]
+    n = draw(st.integers(1, max(1, min(max_positions, len(pool) - 1))))
+    inputs, gate_names = pool[:n], pool[n:]
+    defined: list[str] = list(inputs)
+    gates = []
+    for name in gate_names:
+        gates.append(GateDef(name, draw(gate_exprs(defined))))
+        defined.append(name)
+    outputs = tuple(draw(st.sampled_from(defined)) for _ in range(n))
+    init = tuple(draw(st.one_of(st.none(), st.booleans())) for _ in range(n))
+    positions = list(range(n))
+    input_names = [inputs[i] for i in range(n) if init[i] is None]
+    assumptions = tuple(
+        draw(st.lists(formulas(input_names, max_leaves=4, constants=False), max_size=2))
+        if input_names
+        else []
+    )
+    return Circuit(
+        inputs=tuple(inputs),
+        outputs=outputs,
+        gates=tuple(gates),
+        init=init,
+        print_=tuple(draw(st.lists(st.sampled_from(positions), max_size=3, unique=True))),
+        attention=draw(attentions(positions)),
+        assumptions=assumptions,
+    )
