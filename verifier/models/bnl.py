@@ -69,6 +69,11 @@ class BnlProgram:
         return tuple(h.name for h in self.heads)
 
     @property
+    def config_names(self) -> tuple[str, ...]:
+        """Names of the bits of the global configuration, in order."""
+        return self.names
+
+    @property
     def input_names(self) -> tuple[str, ...]:
         """The input predicates (heads without a terminal clause), in head order."""
         return tuple(h.name for h in self.heads if h.is_input)

@@ -176,6 +176,11 @@ class Circuit:
         return tuple(i for i, v in enumerate(self.init) if v is None)
 
     @property
+    def config_names(self) -> tuple[str, ...]:
+        """Names of the bits of the global configuration, in order."""
+        return self.inputs
+
+    @property
     def input_names(self) -> tuple[str, ...]:
         """Names of the input positions, in position order."""
         return tuple(self.inputs[i] for i in self.input_positions)

@@ -71,6 +71,11 @@ class ScProgram:
         return tuple(v.name for v in self.vars)
 
     @property
+    def config_names(self) -> tuple[str, ...]:
+        """Names of the bits of the global configuration, in order."""
+        return self.names
+
+    @property
     def input_names(self) -> tuple[str, ...]:
         """The proposition symbols, in input order."""
         return self.props

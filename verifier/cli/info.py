@@ -1,0 +1,120 @@
+"""``verify info``: structural facts about a model (sizes, depth, fan-in, fully-open form, SCCs)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from verifier import formula as fm
+from verifier.formats.registry import load
+from verifier.models import (
+    AttentionAll,
+    AttentionBits,
+    AttentionRounds,
+    BnlProgram,
+    Circuit,
+    Model,
+    ScProgram,
+)
+from verifier.models.dependencies import dependency_graph, is_fully_open, nontrivial_sccs
+
+HELP = "print sizes, depth, fan-in, fully-open form and strongly connected components"
+EPILOG = """\
+size and depth are the paper's (DESIGN.md 2.1): '|' counts as !(!a & !b), '0' as !1; a
+circuit's size counts every named and anonymous gate as written, input gates included.
+'fully open' is the form of Theorem 2.2 (every iteration body is 1, 0, Y, !Y or Y & Z).
+The strongly connected components are those of the dependency graph (u -> v when the next
+value of v reads u) that contain a cycle.
+
+examples:
+  verify info parity4.circ
+  verify info faure_cellcycle.bnet --json
+"""
+
+KIND = {BnlProgram: "BNL program", ScProgram: "SC program", Circuit: "self-feeding circuit"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="model file (.bnl .sc .circ .bnet .aag .aig)")
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+
+
+def describe(model: Model) -> dict[str, object]:
+    """The facts ``verify info`` prints, as a JSON-ready dict."""
+    facts: dict[str, object] = {"kind": KIND[type(model)]}
+    if isinstance(model, Circuit):
+        facts["positions"] = model.n
+        facts["gates"] = model.size - model.n
+        facts["aux_positions"] = [
+            f"{model.inputs[i]}={int(v)}" for i, v in enumerate(model.init) if v is not None
+        ]
+    else:
+        facts["heads"] = len(model.config_names)
+    if isinstance(model, ScProgram):
+        facts["props"] = list(model.props)
+    facts["inputs"] = list(model.input_names)
+    facts["print"] = _print_names(model)
+    facts["output_condition"] = _output_condition(model)
+    facts["assumptions"] = len(model.assumptions)
+    facts["size"] = model.size
+    facts["depth"] = model.depth
+    facts["max_fanin"] = _max_fanin(model)
+    facts["fully_open"] = is_fully_open(model) if isinstance(model, BnlProgram) else None
+    graph = dependency_graph(model)
+    sccs = nontrivial_sccs(graph)
+    facts["dependency_edges"] = graph.number_of_edges()
+    facts["sccs"] = sccs
+    return facts
+
+
+def _print_names(model: Model) -> list[str]:
+    if isinstance(model, Circuit):
+        return [model.inputs[p] for p in model.print_]
+    return list(model.print_)
+
+
+def _output_condition(model: Model) -> str:
+    att = model.attention
+    if isinstance(att, AttentionAll):
+        return "every round"
+    if isinstance(att, AttentionRounds):
+        return f"rounds {att}"
+    assert isinstance(att, AttentionBits)
+    names = [model.inputs[p] for p in att.bits] if isinstance(model, Circuit) else att.bits
+    return "attention " + " ".join(names)
+
+
+def _max_fanin(model: Model) -> int:
+    """Circuits: the largest gate fan-in; programs: the most distinct names in one body."""
+    if isinstance(model, Circuit):
+        return model.max_fanin
+    bodies = [h.body for h in model.heads] if isinstance(model, BnlProgram) else [
+        v.body for v in model.vars
+    ]
+    return max((len(fm.names(b)) for b in bodies), default=0)
+
+
+def format_facts(facts: dict[str, object]) -> str:
+    lines = []
+    for key, value in facts.items():
+        if key == "sccs":
+            sccs = value  # type: ignore[assignment]
+            lines.append(f"sccs: {len(sccs)} with a cycle")  # type: ignore[arg-type]
+            for comp in sccs:  # type: ignore[union-attr]
+                shown = " ".join(comp[:12]) + (" ..." if len(comp) > 12 else "")
+                lines.append(f"  [{len(comp)}] {shown}")
+            continue
+        if value is None:
+            value = "n/a (defined for BNL programs)"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, list):
+            value = f"{len(value)}" + (": " + " ".join(map(str, value)) if value else "")
+        lines.append(f"{key.replace('_', ' ')}: {value}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    facts = describe(load(args.file))
+    print(json.dumps(facts) if args.json else format_facts(facts))
+    return 0

@@ -1,0 +1,117 @@
+"""Reading and writing model files, chosen by the file's suffix (DESIGN.md section 3).
+
+======  =======================================  ==============
+suffix  format                                   model
+======  =======================================  ==============
+.bnl    BNL program text                         BnlProgram
+.sc     SC program text                          ScProgram
+.circ   self-feeding circuit text                Circuit
+.bnet   BoolNet / PyBoolNet ``targets, factors``  BnlProgram
+.aag    AIGER 1.9 ASCII                          Circuit
+.aig    AIGER 1.9 binary                         Circuit
+======  =======================================  ==============
+
+:func:`load` and :func:`save` are the only places that touch the file system. ``save`` never
+overwrites an existing file unless asked, and writes through a temporary file so that an
+interrupted write leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from verifier.errors import InputError, ParseError, SourcePos
+from verifier.formats import aiger, bnet, bnl_text, circ_text, sc_text
+from verifier.formats.source import read_source
+from verifier.models import BnlProgram, Circuit, Model, ScProgram
+
+__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: how to read text (or bytes) into a model and write it back."""
+
+    suffix: str
+    model: type
+    loads: Callable[..., Model]
+    dumps: Callable[..., str | bytes]
+    binary: bool = False
+
+
+FORMATS: dict[str, Format] = {
+    f.suffix: f
+    for f in (
+        Format(".bnl", BnlProgram, bnl_text.loads, bnl_text.dumps),
+        Format(".sc", ScProgram, sc_text.loads, sc_text.dumps),
+        Format(".circ", Circuit, circ_text.loads, circ_text.dumps),
+        Format(".bnet", BnlProgram, bnet.loads, bnet.dumps),
+        Format(".aag", Circuit, aiger.loads_aag, aiger.dumps_aag),
+        Format(".aig", Circuit, aiger.loads_aig, aiger.dumps_aig, binary=True),
+    )
+}
+
+
+def format_for(path: str | os.PathLike[str]) -> Format:
+    """The format of ``path`` by its suffix; an InputError naming the known suffixes otherwise."""
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise InputError(
+            f"{path}: unknown file type {suffix or '(no suffix)'!r}; expected one of {known}"
+        ) from None
+
+
+def load(path: str | os.PathLike[str]) -> Model:
+    """Read and validate the model in ``path`` (ParseError with file:line:col on bad input)."""
+    fmt = format_for(path)
+    if fmt.binary:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise ParseError(f"cannot read file: {err.strerror}", SourcePos(str(path), 1, 1)) from None
+        return fmt.loads(data, str(path))
+    return fmt.loads(read_source(path), str(path))
+
+
+def loads(text: str, suffix: str, filename: str = "<string>") -> Model:
+    """Parse ``text`` in the format of ``suffix`` (e.g. ``".bnl"``)."""
+    return FORMATS[suffix].loads(text, filename)
+
+
+def dumps(model: Model, suffix: str) -> str | bytes:
+    """The text (bytes for ``.aig``) of ``model`` in the format of ``suffix``."""
+    fmt = FORMATS[suffix]
+    if not isinstance(model, fmt.model):
+        raise InputError(
+            f"a {type(model).__name__} cannot be written as {suffix}; "
+            f"{suffix} holds a {fmt.model.__name__}"
+        )
+    return fmt.dumps(model)
+
+
+def save(model: Model, path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+    """Write ``model`` to ``path`` in the format of its suffix, atomically.
+
+    Refuses (InputError) to replace an existing file unless ``overwrite``.
+    """
+    target = Path(path)
+    content = dumps(model, format_for(target).suffix)
+    if target.exists() and not overwrite:
+        raise InputError(f"{target}: file exists; refusing to overwrite it (use --force)")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
