@@ -151,6 +151,10 @@ class Circuit:
         except nx.NetworkXNoCycle:
             return
         names = [edge[0] for edge in cycle]
+        # Report the cycle from its gate defined first in the file, so the location is stable.
+        order = {g.name: i for i, g in enumerate(self.gates)}
+        first = min(range(len(names)), key=lambda i: order.get(names[i], -1))
+        names = names[first:] + names[:first]
         raise ModelError(
             "gate cycle: " + " -> ".join([*names, names[0]]), ("gate", names[0])
         )
