@@ -10,6 +10,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
+from verifier.ir.aig import Aig
+from verifier.ir.system import TransitionSystem
 from verifier.models import (
     AttentionAll,
     AttentionBits,
@@ -34,7 +36,9 @@ def names(min_size: int = 1, max_size: int = 5) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(NAME_POOL), min_size=min_size, max_size=max_size, unique=True)
 
 
-def formulas(atoms: list[str], max_leaves: int = 8, constants: bool = True) -> st.SearchStrategy[Formula]:
+def formulas(
+    atoms: list[str], max_leaves: int = 8, constants: bool = True
+) -> st.SearchStrategy[Formula]:
     """Random formulas over ``atoms`` (and the constants, if ``constants``)."""
     leaves: list[st.SearchStrategy[Formula]] = []
     if atoms:
@@ -91,7 +95,9 @@ def bnl_programs(draw: st.DrawFn, max_heads: int = 5, max_inputs: int = 4) -> Bn
         if inputs
         else []
     )
-    meta = tuple(draw(st.lists(st.sampled_from(["source=x.bnl", "theorem=2.1 delay=1"]), max_size=1)))
+    meta = tuple(
+        draw(st.lists(st.sampled_from(["source=x.bnl", "theorem=2.1 delay=1"]), max_size=1))
+    )
     return BnlProgram(
         heads=tuple(built),
         print_=print_,
@@ -175,4 +181,64 @@ def circuits(draw: st.DrawFn, max_positions: int = 5, max_gates: int = 6) -> Cir
         print_=tuple(draw(st.lists(st.sampled_from(positions), max_size=3, unique=True))),
         attention=draw(attentions(positions)),
         assumptions=assumptions,
+    )
+
+
+# --- And-inverter graphs and transition systems (verifier.ir) --------------------------------
+
+
+@st.composite
+def aig_gates(
+    draw: st.DrawFn, first_var: int, count: int, lo_var: int = 0
+) -> tuple[list[int], list[int]]:
+    """``count`` raw AND gates numbered from ``first_var`` whose fanins are literals of the
+    variables ``< lo_var`` or of earlier gates of this batch; not normalised (constants,
+    duplicates and x & !x may occur), which exercises consumers beyond what the builder makes."""
+    left: list[int] = []
+    right: list[int] = []
+    for i in range(count):
+        pool = list(range(lo_var)) + list(range(first_var, first_var + i))
+        pick = st.tuples(st.sampled_from(pool), st.booleans()).map(lambda t: 2 * t[0] + t[1])
+        left.append(draw(pick))
+        right.append(draw(pick))
+    return left, right
+
+
+@st.composite
+def raw_aigs(draw: st.DrawFn, max_inputs: int = 5, max_ands: int = 20) -> Aig:
+    """Random raw AIGs (see :func:`aig_gates`)."""
+    n = draw(st.integers(0, max_inputs))
+    left, right = draw(aig_gates(n + 1, draw(st.integers(0, max_ands)), lo_var=n + 1))
+    return Aig(n, tuple(left), tuple(right))
+
+
+@st.composite
+def transition_systems(
+    draw: st.DrawFn, max_inputs: int = 4, max_state: int = 5, max_ands: int = 30
+) -> TransitionSystem:
+    """Random transition systems on raw AIGs: init and assumptions read the first block of
+    gates (over inputs only), next state, print and output read everything."""
+    n_in = draw(st.integers(0, max_inputs))
+    n_state = draw(st.integers(1, max_state))
+    first = 1 + n_in + n_state
+    n_init = draw(st.integers(0, max_ands // 3))
+    # Block 1 (over constants and inputs) then block 2 (over everything).
+    l1, r1 = draw(aig_gates(first, n_init, lo_var=1 + n_in))
+    l2, r2 = draw(aig_gates(first + n_init, draw(st.integers(0, max_ands)), lo_var=first + n_init))
+    aig = Aig(n_in + n_state, tuple(l1 + l2), tuple(r1 + r2))
+    input_only = [v for v in range(first + n_init) if v <= n_in or v >= first]
+    input_lit = st.tuples(st.sampled_from(input_only), st.booleans()).map(lambda t: 2 * t[0] + t[1])
+    any_lit = st.integers(0, 2 * aig.num_vars - 1)
+    n_print = draw(st.integers(0, 3))
+    output = draw(st.one_of(any_lit, round_sets()))
+    return TransitionSystem(
+        aig=aig,
+        input_names=tuple(f"i{j}" for j in range(n_in)),
+        state_names=tuple(f"s{j}" for j in range(n_state)),
+        init=tuple(draw(input_lit) for _ in range(n_state)),
+        next_state=tuple(draw(any_lit) for _ in range(n_state)),
+        print_=tuple(draw(any_lit) for _ in range(n_print)),
+        print_names=tuple(f"p{j}" for j in range(n_print)),
+        output=output,
+        assumptions=tuple(draw(st.lists(input_lit, max_size=2))),
     )

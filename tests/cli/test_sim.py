@@ -95,3 +95,32 @@ def test_bad_input_bits_are_usage_errors(capsys, examples: Path, bits, message) 
     assert main(args) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_all_inputs_agrees_with_single_runs(capsys, examples: Path) -> None:
+    path = examples / "parity4.circ"
+    assert main(["sim", str(path), "--all-inputs", "-n", "4", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["skipped"] == 0
+    runs = {run["input"]: run["trace"] for run in payload["runs"]}
+    assert sorted(runs) == ["".join(b) for b in product("01", repeat=4)]
+    for bits, trace in runs.items():
+        assert trace == sim_json(capsys, path, "-i", bits, "-n", "4")
+    # Every input of the parity circuit outputs its parity from round 3 at the latest.
+    for bits, trace in runs.items():
+        assert trace[-1]["output"] and trace[-1]["print"] == str(bits.count("1") % 2)
+
+
+def test_all_inputs_skips_inputs_outside_the_assumptions(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "onehot.bnl"
+    path.write_text("assume !(A & B)\nA :- A\nB :- B\n")
+    assert main(["sim", str(path), "--all-inputs", "-n", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "3 input(s)" in out and "1 skipped" in out
+    assert "\n11:" not in out
+
+
+def test_all_inputs_refuses_too_many(capsys, examples: Path) -> None:
+    path = examples / "parity4.circ"
+    assert main(["sim", str(path), "--all-inputs", "--max-inputs", "8"]) == 2
+    assert "exceed --max-inputs" in capsys.readouterr().err
