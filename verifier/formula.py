@@ -75,7 +75,7 @@ class Formula:
                 or len(a.children) != len(b.children)
             ):
                 return False
-            stack.extend(zip(a.children, b.children))
+            stack.extend(zip(a.children, b.children, strict=True))
         return True
 
     def __ne__(self, other: object) -> bool:
@@ -249,7 +249,7 @@ def depth(formula: Formula) -> int:
 
 
 def names(formula: Formula) -> tuple[str, ...]:
-    """The names occurring in ``formula``, each once, in order of first occurrence (left to right)."""
+    """The names occurring in ``formula``, each once, in order of first occurrence."""
     found: dict[str, None] = {}
     for node in postorder(formula):
         if isinstance(node, Var):
@@ -283,7 +283,7 @@ def rename(formula: Formula, mapping: Mapping[str, str]) -> Formula:
         if isinstance(node, Var):
             new = mapping.get(node.name)
             return node if new is None else Var(new)
-        if not kids or all(k is c for k, c in zip(kids, node.children)):
+        if not kids or all(k is c for k, c in zip(kids, node.children, strict=True)):
             return node
         return type(node)(*kids)
 

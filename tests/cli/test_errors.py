@@ -20,7 +20,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_file_gives_location_and_status_2(capsys, tmp_path: Path, name: str) -> None:
-    text, line, col = BAD_FILES[name]
+    text, line, _col = BAD_FILES[name]
     path = tmp_path / name
     path.write_text(text)
     for command in (["info", str(path)], ["sim", str(path), "--all-inputs"]):

@@ -32,7 +32,7 @@ def test_parity4_traces_are_the_papers(capsys, examples: Path, name: str, bits: 
     assert [s["round"] for s in trace] == [0, 1, 2, 3]
     assert [s["config"] for s in trace] == configs
     assert [s["output"] for s in trace] == outputs
-    assert all(s["print"] == printed for s, out in zip(trace, outputs) if out)
+    assert all(s["print"] == printed for s, out in zip(trace, outputs, strict=True) if out)
     assert [s["print"] for s in trace] == [c[0] for c in configs]
 
 
@@ -41,8 +41,12 @@ def test_table_marks_output_rounds(capsys, examples: Path) -> None:
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "config bits: x1 x2 x3 x4 a"
     rows = [line.split() for line in lines[2:]]
-    assert rows == [["0", "01100", "0"], ["1", "11000", "1"], ["2", "00000", "0"],
-                    ["3", "00001", "*", "0"]]
+    assert rows == [
+        ["0", "01100", "0"],
+        ["1", "11000", "1"],
+        ["2", "00000", "0"],
+        ["3", "00001", "*", "0"],
+    ]
 
 
 def test_counter3_loops_through_one_hot_states(capsys, examples: Path) -> None:
@@ -56,7 +60,9 @@ def output_sequence(trace: list[dict]) -> list[tuple[int, str]]:
 
 
 @pytest.mark.parametrize("bits", ["".join(b) for b in product("01", repeat=2)])
-def test_small_sc_and_its_translation_are_one_round_apart(capsys, examples: Path, bits: str) -> None:
+def test_small_sc_and_its_translation_are_one_round_apart(
+    capsys, examples: Path, bits: str
+) -> None:
     sc = output_sequence(sim_json(capsys, examples / "small.sc", "-i", bits, "-n", "12"))
     bnl = output_sequence(sim_json(capsys, examples / "small_from_sc.bnl", "-i", bits, "-n", "13"))
     assert sc, "small.sc has output rounds"

@@ -88,9 +88,11 @@ def _max_fanin(model: Model) -> int:
     """Circuits: the largest gate fan-in; programs: the most distinct names in one body."""
     if isinstance(model, Circuit):
         return model.max_fanin
-    bodies = [h.body for h in model.heads] if isinstance(model, BnlProgram) else [
-        v.body for v in model.vars
-    ]
+    bodies = (
+        [h.body for h in model.heads]
+        if isinstance(model, BnlProgram)
+        else [v.body for v in model.vars]
+    )
     return max((len(fm.names(b)) for b in bodies), default=0)
 
 

@@ -41,14 +41,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all-inputs", action="store_true", help="simulate every valid input (bit-parallel)"
     )
     parser.add_argument(
-        "--rounds", "-n", type=_non_negative, default=DEFAULT_ROUNDS, metavar="N",
+        "--rounds",
+        "-n",
+        type=_non_negative,
+        default=DEFAULT_ROUNDS,
+        metavar="N",
         help=f"simulate rounds 0..N (default {DEFAULT_ROUNDS})",
     )
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     parser.add_argument("--vcd", metavar="OUT", help="also write the trace as a VCD file")
     parser.add_argument("--force", action="store_true", help="overwrite an existing --vcd file")
     parser.add_argument(
-        "--max-inputs", type=_non_negative, default=DEFAULT_MAX_INPUTS, metavar="K",
+        "--max-inputs",
+        type=_non_negative,
+        default=DEFAULT_MAX_INPUTS,
+        metavar="K",
         help=f"with --all-inputs: refuse more than K inputs (default {DEFAULT_MAX_INPUTS})",
     )
 
@@ -109,8 +116,7 @@ def run(args: argparse.Namespace) -> int:
 def trace_json(trace: Trace) -> list[dict[str, object]]:
     """The ``trace`` list of DESIGN.md section 4."""
     return [
-        {"round": s.round, "config": s.config, "output": s.output, "print": s.print}
-        for s in trace
+        {"round": s.round, "config": s.config, "output": s.output, "print": s.print} for s in trace
     ]
 
 

@@ -35,7 +35,10 @@ def run(model: Model, args: argparse.Namespace) -> int:
     bits = ["".join("1" if b else "0" for b in inputs[r]) for r in runs]
     if args.json:
         payload = {
-            "runs": [{"input": b, "trace": trace_json(result.trace(r))} for b, r in zip(bits, runs)],
+            "runs": [
+                {"input": b, "trace": trace_json(result.trace(r))}
+                for b, r in zip(bits, runs, strict=True)
+            ],
             "skipped": skipped,
         }
         print(json.dumps(payload))
@@ -45,7 +48,7 @@ def run(model: Model, args: argparse.Namespace) -> int:
         + (f", {skipped} skipped (violate assume lines)" if skipped else "")
     )
     print("input: output rounds as round:print")
-    for b, r in zip(bits, runs):
+    for b, r in zip(bits, runs, strict=True):
         outputs = [f"{s.round}:{s.print}" for s in result.trace(r) if s.output]
         print(f"{b or '(empty)'}: {' '.join(outputs) if outputs else '(no output round)'}")
     return 0

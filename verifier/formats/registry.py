@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from verifier.errors import InputError, ParseError, SourcePos
 from verifier.formats import aiger, bnet, bnl_text, circ_text, sc_text
@@ -75,7 +75,9 @@ def load(path: str | os.PathLike[str]) -> Model:
         try:
             data = Path(path).read_bytes()
         except OSError as err:
-            raise ParseError(f"cannot read file: {err.strerror}", SourcePos(str(path), 1, 1)) from None
+            raise ParseError(
+                f"cannot read file: {err.strerror}", SourcePos(str(path), 1, 1)
+            ) from None
         return fmt.loads(data, str(path))
     return fmt.loads(read_source(path), str(path))
 

@@ -42,11 +42,9 @@ def write_vcd(
             wires.append(writer.register_var(scope, signal, "wire", size=1))
         output = writer.register_var(scope, "output_round", "wire", size=1)
         width = len(trace[0].print) if trace else 0
-        printed = (
-            writer.register_var(scope, "print", "wire", size=width) if width else None
-        )
+        printed = writer.register_var(scope, "print", "wire", size=width) if width else None
         for step in trace:
-            for wire, bit in zip(wires, step.config):
+            for wire, bit in zip(wires, step.config, strict=True):
                 writer.change(wire, step.round, int(bit))
             writer.change(output, step.round, int(step.output))
             if printed is not None:

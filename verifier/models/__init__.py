@@ -27,6 +27,6 @@ __all__ = [
     "Head",
     "Model",
     "Progression",
-    "SchemaVar",
     "ScProgram",
+    "SchemaVar",
 ]

@@ -53,7 +53,7 @@ class AttentionAll:
 
 @dataclass(frozen=True, slots=True)
 class AttentionRounds:
-    """An attention function: the output rounds are ``items`` (ints and progressions), as written."""
+    """An attention function: the output rounds ``items`` (rounds and progressions), as written."""
 
     items: tuple[int | Progression, ...]
 
@@ -81,7 +81,7 @@ class AttentionRounds:
 
 @dataclass(frozen=True, slots=True)
 class AttentionBits(Generic[Bit]):
-    """Attention predicates (names, in BNL/SC) or attention positions (0-based ints, in circuits)."""
+    """Attention predicates (names, in BNL/SC) or positions (0-based ints, in circuits)."""
 
     bits: tuple[Bit, ...]
 

@@ -17,7 +17,6 @@ from typing import Literal
 
 import networkx as nx
 
-from verifier import formula as fm
 from verifier.errors import ModelError
 from verifier.formula import Formula
 from verifier.models.attention import Attention, AttentionAll, AttentionBits
@@ -37,7 +36,8 @@ class GateRef:
 
 @dataclass(frozen=True, slots=True)
 class GateApp:
-    """A gate ``op(args...)``: ``and``/``or`` of any fan-in (``and()`` = 1, ``or()`` = 0), ``not`` of 1."""
+    """A gate ``op(args...)``: ``and``/``or`` of any fan-in (``and()`` = 1, ``or()`` = 0),
+    ``not`` of fan-in 1."""
 
     op: Op
     args: tuple[GateExpr, ...]
@@ -138,9 +138,7 @@ class Circuit:
         for what, positions in (("print", self.print_), ("attention", self.attention_positions)):
             for p in positions:
                 if not 0 <= p < n:
-                    raise ModelError(
-                        f"{what} position {p + 1} is out of range 1..{n}", (what, p)
-                    )
+                    raise ModelError(f"{what} position {p + 1} is out of range 1..{n}", (what, p))
         input_positions = {self.inputs[i] for i in range(n) if self.init[i] is None}
         check_assumptions(self.assumptions, input_positions, "input position")
 
@@ -155,9 +153,7 @@ class Circuit:
         order = {g.name: i for i, g in enumerate(self.gates)}
         first = min(range(len(names)), key=lambda i: order.get(names[i], -1))
         names = names[first:] + names[:first]
-        raise ModelError(
-            "gate cycle: " + " -> ".join([*names, names[0]]), ("gate", names[0])
-        )
+        raise ModelError("gate cycle: " + " -> ".join([*names, names[0]]), ("gate", names[0]))
 
     def dependency_graph(self) -> nx.DiGraph:
         """Directed graph with an edge u -> g when gate g's definition uses the name u."""

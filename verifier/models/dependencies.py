@@ -41,7 +41,7 @@ def _circuit_reads(circuit: Circuit) -> dict[str, tuple[str, ...]]:
         for ref in iter_refs(exprs[name]):
             found.update(dict.fromkeys(cones[ref]))
         cones[name] = tuple(found)
-    return {pos: cones[out] for pos, out in zip(circuit.inputs, circuit.outputs)}
+    return {pos: cones[out] for pos, out in zip(circuit.inputs, circuit.outputs, strict=True)}
 
 
 def dependency_graph(model: BnlProgram | ScProgram | Circuit) -> nx.DiGraph:

@@ -15,7 +15,7 @@ from verifier.formula import Formula
 from verifier.models.attention import Attention, AttentionAll, AttentionBits
 from verifier.models.common import check_assumptions, check_output_names, check_unique
 
-__all__ = ["SchemaVar", "ScProgram"]
+__all__ = ["ScProgram", "SchemaVar"]
 
 
 @dataclass(frozen=True, slots=True)
