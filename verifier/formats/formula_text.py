@@ -3,19 +3,25 @@
 The output parses back to the same formula: ``!`` binds tighter than ``&``, which binds tighter
 than ``|``; both binary connectives associate to the left, so a right operand of the same
 connective is parenthesised. The printer works with an explicit stack (formulas can be very deep).
+:func:`parse_formula` reads the same syntax, with the synonyms ``true``/``false``/``⊤``/``⊥`` and
+``¬ ∧ ∨`` (grammar: ``text_formats.lark``).
 
 >>> from verifier.formula import And, Not, Or, Var
 >>> format_formula(Or(And(Var("a"), Not(Var("b"))), Var("c")))
 'a & !b | c'
 >>> format_formula(And(Var("a"), Or(Var("b"), Var("c"))))
 'a & (b | c)'
+>>> parse_formula("a & !b | c") == Or(And(Var("a"), Not(Var("b"))), Var("c"))
+True
 """
 
 from __future__ import annotations
 
+from verifier.formats.source import Source
+from verifier.formats.text_syntax import parse_formula_text
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 
-__all__ = ["format_formula"]
+__all__ = ["format_formula", "parse_formula"]
 
 _PRECEDENCE = {Or: 1, And: 2, Not: 3}
 _ATOM = 4
@@ -58,3 +64,13 @@ def _push(stack: list[str | Formula], node: Formula, parenthesise: bool) -> None
         stack.extend([")", node, "("])
     else:
         stack.append(node)
+
+
+def parse_formula(text: str, filename: str = "<string>") -> Formula:
+    """The formula written in ``text`` (DESIGN.md 2.1); ``parse_formula(format_formula(f)) == f``.
+
+    Names are ``[A-Za-z_][A-Za-z0-9_.]*`` with an optional index ``[i]``/``[i,j,...]`` whose
+    blanks are dropped. Raises :class:`~verifier.errors.ParseError` located in ``filename``.
+    """
+    formula, _names = parse_formula_text(Source(text, filename))
+    return formula
