@@ -58,9 +58,11 @@ def check_output_names(
 
 def check_assumptions(assumptions: Sequence[Formula], inputs: set[str], what: str) -> None:
     """Raise if an assumption mentions anything but the inputs."""
+    article = "an" if what[:1] in "aeiou" else "a"
     for i, assumption in enumerate(assumptions):
         for name in fm.names(assumption):
             if name not in inputs:
                 raise ModelError(
-                    f"assume mentions {name!r}, which is not an {what}", ("assume", i, name)
+                    f"assume mentions {name!r}, which is not {article} {what}",
+                    ("assume", i, name),
                 )
