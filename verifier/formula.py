@@ -87,9 +87,8 @@ class Formula:
 
         return f"<{format_formula(self)}>"
 
-    def _init(self, key: tuple[object, ...]) -> None:
-        child_hashes = tuple(c._hash for c in self.children)
-        object.__setattr__(self, "_hash", hash((type(self).__name__, key, child_hashes)))
+    def _set_hash(self, value: int) -> None:
+        object.__setattr__(self, "_hash", value)
 
 
 class Top(Formula):
@@ -98,7 +97,7 @@ class Top(Formula):
     __slots__ = ()
 
     def __init__(self) -> None:
-        self._init(())
+        self._set_hash(hash("Top"))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Top, ())
@@ -110,7 +109,7 @@ class Bottom(Formula):
     __slots__ = ()
 
     def __init__(self) -> None:
-        self._init(())
+        self._set_hash(hash("Bottom"))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (Bottom, ())
@@ -124,7 +123,7 @@ class Var(Formula):
 
     def __init__(self, name: str) -> None:
         object.__setattr__(self, "name", name)
-        self._init((name,))
+        self._set_hash(hash(("Var", name)))
 
     def _key(self) -> tuple[object, ...]:
         return (self.name,)
@@ -140,7 +139,7 @@ class Not(Formula):
 
     def __init__(self, arg: Formula) -> None:
         object.__setattr__(self, "children", (arg,))
-        self._init(())
+        self._set_hash(hash(("Not", arg._hash)))
 
     @property
     def arg(self) -> Formula:
@@ -152,10 +151,12 @@ class Not(Formula):
 
 class _Binary(Formula):
     __slots__ = ("children",)
+    _TAG: str
 
     def __init__(self, left: Formula, right: Formula) -> None:
         object.__setattr__(self, "children", (left, right))
-        self._init(())
+        # Computed once from the children's cached hashes: constant time at any depth.
+        self._set_hash(hash((self._TAG, left._hash, right._hash)))
 
     @property
     def left(self) -> Formula:
@@ -173,12 +174,14 @@ class And(_Binary):
     """Conjunction ``left & right``."""
 
     __slots__ = ()
+    _TAG = "And"
 
 
 class Or(_Binary):
     """Disjunction ``left | right``; the paper reads it as ``!(!left & !right)``."""
 
     __slots__ = ()
+    _TAG = "Or"
 
 
 def conjunction(parts: list[Formula] | tuple[Formula, ...]) -> Formula:

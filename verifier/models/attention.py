@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from verifier.errors import ModelError
+
 __all__ = [
     "Attention",
     "AttentionAll",
@@ -34,7 +36,10 @@ class Progression:
 
     def __post_init__(self) -> None:
         if self.start < 0 or self.step < 1:
-            raise ValueError(f"invalid progression {self.start}+{self.step}k")
+            raise ModelError(
+                f"invalid progression {self.start}+{self.step}k: expected start >= 0, step >= 1",
+                ("attention",),
+            )
 
     def __contains__(self, t: int) -> bool:
         return t >= self.start and (t - self.start) % self.step == 0
@@ -59,10 +64,10 @@ class AttentionRounds:
 
     def __post_init__(self) -> None:
         if not self.items:
-            raise ValueError("attention rounds needs at least one round")
+            raise ModelError("attention rounds needs at least one round", ("attention",))
         for item in self.items:
             if isinstance(item, int) and item < 0:
-                raise ValueError(f"negative round {item}")
+                raise ModelError(f"negative output round {item}", ("attention",))
 
     def is_output_round(self, t: int) -> bool:
         return any(t == item if isinstance(item, int) else t in item for item in self.items)
@@ -87,7 +92,7 @@ class AttentionBits(Generic[Bit]):
 
     def __post_init__(self) -> None:
         if not self.bits:
-            raise ValueError("attention needs at least one predicate or position")
+            raise ModelError("attention needs at least one predicate or position", ("attention",))
 
 
 Attention = AttentionAll | AttentionBits | AttentionRounds

@@ -34,17 +34,43 @@ class GateRef:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class GateApp:
     """A gate ``op(args...)``: ``and``/``or`` of any fan-in (``and()`` = 1, ``or()`` = 0),
-    ``not`` of fan-in 1."""
+    ``not`` of fan-in 1.
+
+    Gate expressions can be nested thousands deep, so the hash is computed once from the
+    arguments' hashes and equality is checked with an explicit stack (as for formulas).
+    """
 
     op: Op
     args: tuple[GateExpr, ...]
+    _hash: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.op not in ("and", "or", "not"):
-            raise ValueError(f"unknown gate type {self.op!r}")
+            raise ModelError(f"unknown gate type {self.op!r}: expected and, or, not")
+        object.__setattr__(self, "_hash", hash((self.op, *(hash(a) for a in self.args))))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GateApp):
+            return NotImplemented
+        stack: list[tuple[GateExpr, GateExpr]] = [(self, other)]
+        while stack:
+            a, b = stack.pop()
+            if a is b:
+                continue
+            if isinstance(a, GateRef) or isinstance(b, GateRef):
+                if a != b:
+                    return False
+                continue
+            if a._hash != b._hash or a.op != b.op or len(a.args) != len(b.args):
+                return False
+            stack.extend(zip(a.args, b.args, strict=True))
+        return True
 
 
 GateExpr = GateRef | GateApp
