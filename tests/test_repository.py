@@ -56,3 +56,12 @@ def test_readme_example_output_is_what_sim_prints(capsys) -> None:
     assert main(["sim", str(path), *block.group(2).split()]) == 0
     expected = [line[4:] for line in block.group(3).splitlines()]
     assert capsys.readouterr().out.splitlines() == expected
+
+
+def test_encoded_paper_examples_are_the_shared_ones() -> None:
+    from tests.conftest import EXAMPLES
+
+    copies = sorted((REPO / "encodings" / "paper").iterdir())
+    assert copies, "encodings/paper holds the paper's examples"
+    for copy in copies:
+        assert copy.read_bytes() == (EXAMPLES / copy.name).read_bytes()
