@@ -103,17 +103,22 @@ def format_facts(facts: dict[str, object]) -> str:
             sccs = value  # type: ignore[assignment]
             lines.append(f"sccs: {len(sccs)} with a cycle")  # type: ignore[arg-type]
             for comp in sccs:  # type: ignore[union-attr]
-                shown = " ".join(comp[:12]) + (" ..." if len(comp) > 12 else "")
-                lines.append(f"  [{len(comp)}] {shown}")
+                lines.append(f"  [{len(comp)}] {_shorten(comp)}")
             continue
         if value is None:
             value = "n/a (defined for BNL programs)"
         elif isinstance(value, bool):
             value = "yes" if value else "no"
         elif isinstance(value, list):
-            value = f"{len(value)}" + (": " + " ".join(map(str, value)) if value else "")
+            value = f"{len(value)}" + (": " + _shorten(value) if value else "")
         lines.append(f"{key.replace('_', ' ')}: {value}")
     return "\n".join(lines)
+
+
+def _shorten(items: list, limit: int = 16) -> str:
+    """The items, space separated, cut after ``limit`` (``--json`` has them all)."""
+    shown = " ".join(map(str, items[:limit]))
+    return shown + (f" ... ({len(items) - limit} more)" if len(items) > limit else "")
 
 
 def run(args: argparse.Namespace) -> int:
