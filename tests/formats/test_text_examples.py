@@ -85,3 +85,21 @@ def test_small_from_sc(examples):
     program = load(examples, "small_from_sc.bnl")
     assert program.names == ("X", "Y", "P", "Q", "S")
     assert program.input_names == ("P", "Q")
+
+
+def test_transcriptions_used_by_the_simulator_tests_equal_the_files():
+    """tests/example_models.py builds the examples in code; they must be the files' models."""
+    from tests import example_models as em
+    from tests.conftest import EXAMPLES
+    from verifier.formats.registry import load
+
+    built = {
+        "parity4.circ": em.parity4_circ(),
+        "parity4.bnl": em.parity4_bnl(),
+        "parity4_bad.bnl": em.parity4_bad_bnl(),
+        "counter3.bnl": em.counter3(),
+        "small.sc": em.small_sc(),
+        "small_from_sc.bnl": em.small_from_sc(),
+    }
+    for name, model in built.items():
+        assert load(EXAMPLES / name) == model, name
