@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.ir.aig import Aig
+from verifier.ir.safety import SafetyProblem
 from verifier.ir.system import TransitionSystem
 from verifier.models import (
     AttentionAll,
@@ -241,4 +242,24 @@ def transition_systems(
         print_names=tuple(f"p{j}" for j in range(n_print)),
         output=output,
         assumptions=tuple(draw(st.lists(input_lit, max_size=2))),
+    )
+
+
+@st.composite
+def safety_problems(
+    draw: st.DrawFn, max_inputs: int = 4, max_latches: int = 5, max_ands: int = 30
+) -> SafetyProblem:
+    """Random safety problems, built like :func:`transition_systems`: init literals and
+    constraints over the inputs only; next state and bad over everything. Random ``bad``
+    literals are often reachable and often not, so both verdicts occur."""
+    ts = draw(transition_systems(max_inputs, max_latches, max_ands))
+    bad = draw(st.integers(0, 2 * ts.aig.num_vars - 1))
+    return SafetyProblem(
+        aig=ts.aig,
+        input_names=ts.input_names,
+        latch_names=ts.state_names,
+        init=ts.init,
+        next_state=ts.next_state,
+        bad=bad,
+        constraints=ts.assumptions,
     )

@@ -21,7 +21,7 @@ hash table (one per builder, never global) and folds constants as gates are adde
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -234,6 +234,22 @@ class AigBuilder:
     def or_all(self, lits: Iterable[int]) -> int:
         """The disjunction of ``lits`` (FALSE when empty), by De Morgan over :meth:`and_all`."""
         return self.and_all(lit ^ 1 for lit in lits) ^ 1
+
+    def embed(self, aig: Aig, leaves: Sequence[int]) -> Callable[[int], int]:
+        """Copy the gates of ``aig`` into this builder, input i of ``aig`` replaced by the
+        literal ``leaves[i]`` of this builder (strashing and folding apply as usual).
+
+        Returns the map from literals of ``aig`` to literals of this builder. Used to put two
+        systems side by side in one graph (miters) and to compose a system with itself.
+        """
+        if len(leaves) != aig.num_inputs:
+            raise ValueError(f"embed needs {aig.num_inputs} leaves, got {len(leaves)}")
+        var_lit = [FALSE, *leaves]
+        for left, right in zip(aig.left, aig.right, strict=True):
+            var_lit.append(
+                self.and_(var_lit[left >> 1] ^ (left & 1), var_lit[right >> 1] ^ (right & 1))
+            )
+        return lambda lit: var_lit[lit >> 1] ^ (lit & 1)
 
     def build(self) -> Aig:
         """The immutable graph built so far (the builder may go on adding gates)."""
