@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from verifier.cli import convert, info, sim
+from verifier.cli import convert, equiv, info, sim
 from verifier.errors import InputError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "main"]
@@ -24,7 +24,12 @@ EXIT_USAGE = 2
 EXIT_INTERNAL = 4
 
 # Sub-commands: each module has HELP, EPILOG, add_arguments(parser) and run(args) -> int.
-COMMANDS: dict[str, ModuleType] = {"sim": sim, "info": info, "convert": convert}
+COMMANDS: dict[str, ModuleType] = {
+    "equiv": equiv,
+    "sim": sim,
+    "info": info,
+    "convert": convert,
+}
 
 DESCRIPTION = """\
 Verifier for Boolean network logic (BNL), the substitution calculus (SC) and self-feeding

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from vcd import VCDWriter
+from vcd.writer import Variable
 
 from verifier.trace import Trace
 
@@ -26,26 +27,48 @@ def _signal_name(name: str) -> str:
 
 
 def write_vcd(
-    stream: TextIO, trace: Trace, bit_names: Sequence[str], *, scope: str = "model"
+    stream: TextIO,
+    trace: Trace,
+    bit_names: Sequence[str],
+    *,
+    scope: str = "model",
+    also: Sequence[tuple[str, Trace, Sequence[str]]] = (),
 ) -> None:
-    """Write ``trace`` to ``stream``; ``bit_names`` names the configuration bits in order."""
+    """Write ``trace`` to ``stream``; ``bit_names`` names the configuration bits in order.
+
+    ``also`` adds more traces, each ``(scope, trace, bit_names)`` in a scope of its own (a
+    counterexample shows both objects side by side).
+    """
+    runs = ((scope, trace, bit_names), *also)
+    with VCDWriter(stream, timescale="1 ns", date="today", version="verifier") as writer:
+        # Every variable is registered before the first change, and changes go in time order.
+        signals = [_register(writer, name, run, names) for name, run, names in runs]
+        for t in range(max(len(run) for _, run, _ in runs)):
+            for (_, run, _), (wires, output, printed) in zip(runs, signals, strict=True):
+                if t < len(run):
+                    step = run[t]
+                    for wire, bit in zip(wires, step.config, strict=True):
+                        writer.change(wire, step.round, int(bit))
+                    writer.change(output, step.round, int(step.output))
+                    if printed is not None:
+                        writer.change(printed, step.round, int(step.print, 2))
+
+
+def _register(
+    writer: VCDWriter, scope: str, trace: Trace, bit_names: Sequence[str]
+) -> tuple[list[Variable], Variable, Variable | None]:
+    """The wires of one scope: configuration bits, ``output_round`` and ``print``."""
     if trace and len(trace[0].config) != len(bit_names):
         raise ValueError("bit_names must name every configuration bit")
-    with VCDWriter(stream, timescale="1 ns", date="today", version="verifier") as writer:
-        wires = []
-        used: set[str] = set()
-        for name in bit_names:
-            signal = _signal_name(name)
-            while signal in used:
-                signal += "_"
-            used.add(signal)
-            wires.append(writer.register_var(scope, signal, "wire", size=1))
-        output = writer.register_var(scope, "output_round", "wire", size=1)
-        width = len(trace[0].print) if trace else 0
-        printed = writer.register_var(scope, "print", "wire", size=width) if width else None
-        for step in trace:
-            for wire, bit in zip(wires, step.config, strict=True):
-                writer.change(wire, step.round, int(bit))
-            writer.change(output, step.round, int(step.output))
-            if printed is not None:
-                writer.change(printed, step.round, int(step.print, 2))
+    wires = []
+    used: set[str] = set()
+    for name in bit_names:
+        signal = _signal_name(name)
+        while signal in used:
+            signal += "_"
+        used.add(signal)
+        wires.append(writer.register_var(scope, signal, "wire", size=1))
+    output = writer.register_var(scope, "output_round", "wire", size=1)
+    width = len(trace[0].print) if trace else 0
+    printed = writer.register_var(scope, "print", "wire", size=width) if width else None
+    return wires, output, printed

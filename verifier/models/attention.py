@@ -11,6 +11,7 @@ A model has print bits and one of three output conditions:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -75,6 +76,19 @@ class AttentionRounds:
     def rounds_upto(self, horizon: int) -> tuple[int, ...]:
         """The output rounds smaller than ``horizon``, ascending."""
         return tuple(t for t in range(horizon) if self.is_output_round(t))
+
+    def eventual_period(self) -> tuple[int, int]:
+        """``(P, L)`` such that for every t >= P, round t is an output round iff round
+        ``P + (t - P) % L`` is: P passes every listed round and every progression's start,
+        L is the lcm of the steps (1 when there are none)."""
+        prefix, period = 0, 1
+        for item in self.items:
+            if isinstance(item, int):
+                prefix = max(prefix, item + 1)
+            else:
+                prefix = max(prefix, item.start)
+                period = math.lcm(period, item.step)
+        return prefix, period
 
     @property
     def is_finite(self) -> bool:

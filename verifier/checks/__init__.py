@@ -1,0 +1,1 @@
+"""Checks: the questions the tool answers (equivalence, ...), built on models, IR and engines."""
