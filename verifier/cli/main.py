@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from verifier.cli import convert, equiv, info, sim
+from verifier.cli import convert, equiv, info, prove, sim
 from verifier.errors import InputError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "main"]
@@ -26,6 +26,7 @@ EXIT_INTERNAL = 4
 # Sub-commands: each module has HELP, EPILOG, add_arguments(parser) and run(args) -> int.
 COMMANDS: dict[str, ModuleType] = {
     "equiv": equiv,
+    "prove": prove,
     "sim": sim,
     "info": info,
     "convert": convert,
@@ -44,6 +45,7 @@ examples:
   verify sim examples/parity4.circ --input 0110 --rounds 3
   verify info models/faure_cellcycle.bnet
   verify convert examples/parity4.circ -o parity4.aag
+  verify prove proofs/
 run 'verify COMMAND --help' for the options of a command.
 """
 
