@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 
 from verifier.checks import replay
 from verifier.checks.alignment import Alignment, NameMap, align
-from verifier.checks.miter import global_miter, stride_miter
+from verifier.checks.miter import align_system, global_miter, stride_miter
 from verifier.checks.verdict import Counterexample, Verdict, VerdictKind
 from verifier.engines import base
 from verifier.engines.base import Options, Outcome, Status
@@ -256,7 +256,7 @@ def _combinational(ctx: _Context, alignment: Alignment) -> Verdict | None:
         return None
     differing = differing_pairs(aig, pairs, constraints, deadline=ctx.deadline)
     rules = tuple(labels[k] for k in differing if not labels[k].startswith("init "))
-    assignment = found[0]
+    assignment = found.inputs
     n_in = ctx.ts_a.num_inputs
     state = assignment[n_in:]
     # Every state is initial: the input that starts in `state` distinguishes the two.
@@ -390,26 +390,28 @@ def _replay_async(
 
 
 def _async_explicit(ctx: _Context, alignment: Alignment) -> Verdict:
+    from verifier.engines.explicit_async import Verdict as Comparison
     from verifier.engines.explicit_async import compare_output_sequences
 
-    result = compare_output_sequences(
-        ctx.ts_a, ctx.ts_b, alignment.inputs, alignment.prints, ctx.engine_options()
-    )
-    if result.status is Status.SAFE:
+    b_aligned = align_system(ctx.ts_b, alignment)
+    result = compare_output_sequences(ctx.ts_a, b_aligned, ctx.engine_options())
+    if result.verdict is Comparison.EQUAL:
+        delay = None if result.delay is None else str(result.delay)
         return Verdict(
             VerdictKind.PASS,
             "explicit",
             "asynchronously equivalent: " + result.detail,
-            delay=result.delay,
+            delay=delay,
         )
-    if result.status is Status.UNKNOWN:
-        return _unknown(ctx, result)
-    assert result.cex is not None
-    verdict = _replay_async(ctx, alignment, result.cex.inputs, "explicit")
+    if result.verdict is Comparison.UNKNOWN:
+        return _unknown(ctx, Outcome(Status.UNKNOWN, "explicit", result.detail))
+    assert result.difference is not None
+    bits = result.difference.inputs
+    verdict = _replay_async(ctx, alignment, bits, "explicit")
     if verdict is None:
         raise ReplayError(
             f"the explicit engine reported different output sequences for input "
-            f"{_bits(result.cex.inputs)}, but the reference simulators agree"
+            f"{_bits(bits)}, but the reference simulators agree"
         )
     return verdict
 
@@ -503,18 +505,10 @@ def _run(ctx: _Context, name: str, problem: SafetyProblem, bound: int | None) ->
     options = ctx.engine_options(bound)
     if ctx.deadline is None:
         return engine(problem, options)
-    from verifier.engines.process import run_in_subprocess
+    from verifier.engines.process import run_engine
 
-    result = run_in_subprocess(
-        engine,
-        problem,
-        replace(options, progress=None),
-        timeout=options.time_left(),
-        progress=options.progress,
-    )
-    if result is None:
-        return Outcome(Status.UNKNOWN, name, f"time limit of {ctx.options.timeout} s reached")
-    return result
+    # In a child process that is killed at the deadline: CaDiCaL cannot be interrupted.
+    return run_engine(engine, problem, options)
 
 
 def _unknown(ctx: _Context, outcome: Outcome) -> Verdict:

@@ -27,7 +27,7 @@ from verifier.ir.safety import SafetyProblem
 from verifier.ir.system import TransitionSystem
 from verifier.models.attention import AttentionRounds
 
-__all__ = ["PhaseMonitor", "global_miter", "stride_miter"]
+__all__ = ["PhaseMonitor", "align_system", "global_miter", "stride_miter"]
 
 
 @dataclass(frozen=True)
@@ -223,4 +223,28 @@ def _build(
         next_state=tuple(next_state),
         bad=bad,
         constraints=tuple(c for c in constraints if c != TRUE),
+    )
+
+
+def align_system(b: TransitionSystem, alignment: Alignment) -> TransitionSystem:
+    """B with its inputs and print bits renumbered to A's order (input i of the result is the
+    B input matched with A's input i; likewise print bits), for engines that need aligned
+    systems. The state and its order are unchanged."""
+    n_in = len(alignment.inputs)
+    builder = AigBuilder(n_in + b.num_state)
+    leaves = [FALSE] * n_in
+    for i, j in enumerate(alignment.inputs):
+        leaves[j] = builder.input(i)
+    lit = builder.embed(b.aig, [*leaves, *(builder.input(n_in + k) for k in range(b.num_state))])
+    output = b.output if isinstance(b.output, AttentionRounds) else lit(b.output)
+    return TransitionSystem(
+        aig=builder.build(),
+        input_names=tuple(b.input_names[j] for j in alignment.inputs),
+        state_names=b.state_names,
+        init=tuple(lit(x) for x in b.init),
+        next_state=tuple(lit(x) for x in b.next_state),
+        print_=tuple(lit(b.print_[j]) for j in alignment.prints),
+        print_names=tuple(b.print_names[j] for j in alignment.prints),
+        output=output,
+        assumptions=tuple(lit(x) for x in b.assumptions),
     )
