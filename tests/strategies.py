@@ -7,6 +7,8 @@ simulation (a handful of inputs, a few dozen nodes).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hypothesis import strategies as st
 
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
@@ -263,3 +265,72 @@ def safety_problems(
         bad=bad,
         constraints=ts.assumptions,
     )
+
+
+# ----------------------------------------------------------------------------- mutations
+# Small semantic changes for differential tests of the equivalence engines: the mutant is
+# often inequivalent, sometimes only in unreachable states, sometimes not at all.
+
+
+def _flip_one_name(formula: Formula, index: int) -> Formula:
+    """``formula`` with its ``index``-th name occurrence (in postorder) negated."""
+    from verifier.formula import fold
+
+    counter = [0]
+
+    def combine(node: Formula, kids: list[Formula]) -> Formula:
+        if isinstance(node, Var):
+            counter[0] += 1
+            return Not(node) if counter[0] - 1 == index else node
+        if not kids:
+            return node
+        return type(node)(*kids)
+
+    return fold(formula, combine)
+
+
+@st.composite
+def bnl_mutants(draw: st.DrawFn, program: BnlProgram) -> BnlProgram:
+    """One of: negate a name in a body, flip a terminal value, swap two input predicates in
+    the head order, delay one head by a fresh copy predicate, or no change at all."""
+    kinds = ["flip", "terminal", "swap", "delay", "same"]
+    kind = draw(st.sampled_from(kinds))
+    heads = list(program.heads)
+    if kind == "flip":
+        k = draw(st.integers(0, len(heads) - 1))
+        occurrences = sum(1 for _ in _names_in(heads[k].body))
+        if occurrences:
+            i = draw(st.integers(0, occurrences - 1))
+            heads[k] = Head(heads[k].name, _flip_one_name(heads[k].body, i), heads[k].init)
+        else:
+            heads[k] = Head(heads[k].name, Not(heads[k].body), heads[k].init)
+    elif kind == "terminal":
+        aux = [i for i, h in enumerate(heads) if h.init is not None]
+        if aux:
+            k = draw(st.sampled_from(aux))
+            heads[k] = Head(heads[k].name, heads[k].body, not heads[k].init)
+    elif kind == "swap":
+        inputs = [i for i, h in enumerate(heads) if h.init is None]
+        if len(inputs) >= 2:
+            i, j = draw(st.permutations(inputs))[:2]
+            heads[i], heads[j] = heads[j], heads[i]
+    elif kind == "delay":
+        k = draw(st.integers(0, len(heads) - 1))
+        fresh = "D_" + "".join(c for c in heads[k].name if c.isalnum())
+        if fresh not in program.names:
+            init = heads[k].init if heads[k].init is not None else False
+            heads.append(Head(fresh, heads[k].body, init))
+            heads[k] = Head(heads[k].name, Var(fresh), heads[k].init)
+    return BnlProgram(
+        heads=tuple(heads),
+        print_=program.print_,
+        attention=program.attention,
+        assumptions=program.assumptions,
+        meta=program.meta,
+    )
+
+
+def _names_in(formula: Formula) -> Iterator[Var]:
+    from verifier.formula import postorder
+
+    return (node for node in postorder(formula) if isinstance(node, Var))
