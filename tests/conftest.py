@@ -28,3 +28,21 @@ def examples() -> Path:
     if not EXAMPLES.is_dir():
         raise FileNotFoundError(f"{EXAMPLES} is missing: clone the repository beside shared/")
     return EXAMPLES
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        help="run the property-based soundness tests with ten times more examples",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--slow"):
+        os.environ["VERIFY_SLOW"] = "1"
+
+
+def scaled(examples: int) -> int:
+    """``examples``, times ten in a ``--slow`` run."""
+    return examples * (10 if os.environ.get("VERIFY_SLOW") == "1" else 1)

@@ -19,7 +19,7 @@ def readme_commands() -> list[str]:
 
 def test_readme_starts_with_install_and_test_commands() -> None:
     install, test = readme_commands()[:2]
-    assert "pip install" in install and "verify sim" in install
+    assert "pip install" in install and "verify equiv" in install
     assert "pip install" in test and "pytest" in test
 
 

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import scaled
 from tests.strategies import bnl_mutants, bnl_programs, circuits
 from verifier import reference
 from verifier.checks import replay
@@ -68,7 +69,7 @@ ENGINES = ["explicit", "auto", "bmc", "induction", "pdr"]
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("mode", ["global", "async"])
-@settings(max_examples=200)
+@settings(max_examples=scaled(200))
 @given(data=st.data())
 def test_program_against_mutant(engine: str, mode: str, data) -> None:
     a = data.draw(bnl_programs(max_heads=4, max_inputs=3))
@@ -83,7 +84,7 @@ def test_program_against_mutant(engine: str, mode: str, data) -> None:
 
 
 @pytest.mark.parametrize("engine", ["explicit", "induction"])
-@settings(max_examples=60)
+@settings(max_examples=scaled(60))
 @given(circuit=circuits(max_positions=4, max_gates=5))
 def test_circuit_against_its_aiger_form(engine: str, circuit) -> None:
     """A circuit is globally equivalent to itself read back through AIGER (new gate names)."""
