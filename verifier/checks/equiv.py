@@ -435,8 +435,9 @@ def _async_via_global(ctx: _Context) -> Verdict | None:
         bits = tuple(c == "1" for c in verdict.counterexample.a_input)
         async_alignment = replace(alignment, state=None)
         confirmed = _replay_async(ctx, async_alignment, bits, verdict.method)
-        if confirmed is not None:
-            return confirmed
+        if confirmed is not None and confirmed.counterexample is not None:
+            rules = verdict.counterexample.rules
+            return replace(confirmed, counterexample=replace(confirmed.counterexample, rules=rules))
         ctx.shown.append(
             "not globally equivalent, but that does not decide asynchronous equivalence"
         )

@@ -116,8 +116,9 @@ def first_global_difference(
             which = "A" if sa.output else "B"
             return GlobalDifference(sa.round, f"only {which} has an output round"), ta, tb
         if sa.output and _aligned_print(sb.print, alignment) != sa.print:
+            b_print = _aligned_print(sb.print, alignment)
             return (
-                GlobalDifference(sa.round, f"prints differ: {sa.print} vs {sb.print}"),
+                GlobalDifference(sa.round, f"prints differ: {sa.print} vs {b_print}"),
                 ta,
                 tb,
             )
@@ -168,10 +169,12 @@ def first_async_difference(
             if (la.finite_length is None) != (lb.finite_length is None):
                 reason += f" ({longer}'s output sequence is infinite)"
             return AsyncDifference(i, oa, ob, reason), la, lb
-        if _aligned_print(ob[1], alignment) != oa[1]:
+        b_print = _aligned_print(ob[1], alignment)
+        if b_print != oa[1]:
             reason = (
                 f"output {i + 1} differs: A prints {oa[1]} in round {oa[0]}, "
-                f"B prints {ob[1]} in round {ob[0]}"
+                f"B prints {b_print} in round {ob[0]}"
+                + ("" if b_print == ob[1] else " (B's print bits in A's order)")
             )
             return AsyncDifference(i, oa, ob, reason), la, lb
     return None, la, lb
