@@ -263,7 +263,13 @@ def _combinational(ctx: _Context, alignment: Alignment) -> Verdict | None:
     bits = [False] * n_in
     for j, lit in enumerate(ctx.ts_a.init):
         bits[(lit >> 1) - 1] = state[j]
-    return _replay_global(ctx, alignment, tuple(bits), 1, "combinational check", rules)
+    # Pairs are: initial values (n), next-state functions (n), output condition, print bits.
+    # All but the next-state functions are read in round 0 itself; a next-state function
+    # shows its difference one round later.
+    n = len(ctx.ts_a.state_names)
+    next_state_only = all(n <= k < 2 * n for k in found.differing)
+    depth = 1 if next_state_only else 0
+    return _replay_global(ctx, alignment, tuple(bits), depth, "combinational check", rules)
 
 
 # ----------------------------------------------------------------------------- async
