@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from verifier.cli import convert, equiv, info, prove, sim
+from verifier.cli import convert, equiv, info, miter, prove, sim
 from verifier.errors import InputError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "main"]
@@ -30,6 +30,7 @@ COMMANDS: dict[str, ModuleType] = {
     "sim": sim,
     "info": info,
     "convert": convert,
+    "miter": miter,
 }
 
 DESCRIPTION = """\
@@ -45,6 +46,7 @@ examples:
   verify sim examples/parity4.circ --input 0110 --rounds 3
   verify info models/faure_cellcycle.bnet
   verify convert examples/parity4.circ -o parity4.aag
+  verify miter examples/parity4.bnl examples/parity4.circ -o miter.aig
   verify prove proofs/
 run 'verify COMMAND --help' for the options of a command.
 """

@@ -52,13 +52,43 @@ Round trips: ``dumps_aag(loads_aag(dumps_aag(c))) == dumps_aag(c)`` (the same fo
 and the re-imported circuit has the same positions, names, init, print, attention,
 assumptions, meta and next-state function as ``c`` (its gates are ANDs and NOTs, so its
 structure differs). ``.aag`` and ``.aig`` of one circuit import to equal circuits.
+
+Export for model checkers (``init_as_inputs``)
+----------------------------------------------
+Model checkers such as ABC treat an uninitialised latch as 0-initialised (ABC prints a warning
+and goes on), so on the plain export they check only the runs that start with every input
+position at 0 and may answer "equivalent" for circuits that are not. ``dumps_aag(c,
+init_as_inputs=True)`` and ``dumps_aig(c, init_as_inputs=True)`` write the *first-frame*
+form instead (what yosys ``write_aiger -zinit`` does), built by :func:`_first_frame` from a
+:class:`SequentialAig` (a sequential AIG over *frozen* inputs, the IR's convention):
+
+* input position k is primary input k, symbol ``i<k> <input-gate name>``, read in round 0
+  only: a latch ``first-frame`` (reset 1, next 0) selects it, ``first ? pi : latch``, and the
+  position's latch (reset 0, symbol ``latch:<name>``) takes over from round 1;
+* auxiliary positions keep their ``init`` as reset value; so every latch has reset 0 or 1;
+* outputs as in the plain export (print bits, attention bits), each the position's value in
+  the current round (round 0 included), and with assumptions one more output
+  ``assumptions``: 1 iff the round-0 input satisfies them (a latch ``valid-inputs`` holds
+  it). ABC ignores AIGER invariant constraints in ``dprove`` and ``pdr``, so none are written;
+* an input read after round 0 (a proposition symbol of an SC program, an input of a safety
+  problem) gets a latch ``frozen:<name>`` that holds its round-0 value; a system without
+  inputs gets one unused primary input ``unused-input`` (ABC fails an assertion on a
+  network without primary inputs).
+
+The primary inputs' values after round 0 never matter. Attention given as fixed rounds is
+not an output (it is noted in the comment section). The readers refuse this form (I > 0):
+``verify`` does not read it back. :func:`dumps_problem_aag` and :func:`dumps_problem_aig`
+write a :class:`~verifier.ir.safety.SafetyProblem` in the same form with the single output
+``bad`` (1 in a round where the problem's ``bad`` holds on an input satisfying its
+constraints): the miter form that ABC's ``dprove`` and ``pdr`` take. Models and pairs of
+models are written by :mod:`verifier.formats.equiv_aiger`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -66,6 +96,9 @@ from verifier.errors import ModelError, ParseError, SourcePos
 from verifier.formats._infix import DESIGN_NAME, InfixLocation, parse_infix
 from verifier.formats.formula_text import format_formula
 from verifier.formula import Formula
+from verifier.ir.aig import FALSE, TRUE, Aig, AigBuilder
+from verifier.ir.compile import compile_formula
+from verifier.ir.safety import SafetyProblem
 from verifier.models import (
     AttentionAll,
     AttentionBits,
@@ -78,7 +111,24 @@ from verifier.models import (
     Progression,
 )
 
-__all__ = ["decode_varint", "dumps_aag", "dumps_aig", "encode_varint", "loads_aag", "loads_aig"]
+__all__ = [
+    "FIRST_FRAME",
+    "FROZEN_PREFIX",
+    "LATCH_PREFIX",
+    "UNUSED_INPUT",
+    "SequentialAig",
+    "decode_varint",
+    "dumps_aag",
+    "dumps_aig",
+    "dumps_problem_aag",
+    "dumps_problem_aig",
+    "dumps_sequential_aag",
+    "dumps_sequential_aig",
+    "encode_varint",
+    "loads_aag",
+    "loads_aig",
+    "problem_to_sequential",
+]
 
 _NAME_RE = re.compile(DESIGN_NAME)
 _KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
@@ -128,7 +178,8 @@ class _And:
 
 @dataclass(frozen=True)
 class _Aiger:
-    """The parts of an AIGER file this module uses (I = B = C = J = F = 0).
+    """The parts of an AIGER file this module uses (B = C = J = F = 0; the readers also
+    require I = 0, the first-frame writer emits primary inputs: literals 2, 4, .., 2I).
 
     ``where`` locates items for error messages: keys ``("latch", i)`` (its next-state
     literal), ``("output", k)``, ``("and", j)`` and ``("and", j, 0 or 1)`` (its inputs),
@@ -139,6 +190,8 @@ class _Aiger:
     latches: tuple[_Latch, ...]
     outputs: tuple[int, ...]
     ands: tuple[_And, ...]
+    num_inputs: int = 0
+    input_symbols: dict[int, str] = field(default_factory=dict)
     latch_symbols: dict[int, str] = field(default_factory=dict)
     output_symbols: dict[int, str] = field(default_factory=dict)
     comments: tuple[str, ...] = ()
@@ -876,6 +929,8 @@ def _relit(lit: int, renumber: dict[int, int]) -> int:
 
 def _sections(aiger: _Aiger) -> Iterator[str]:
     """The symbol table and comment lines (shared by both writers)."""
+    for i, name in sorted(aiger.input_symbols.items()):
+        yield f"i{i} {name}"
     for i, name in sorted(aiger.latch_symbols.items()):
         yield f"l{i} {name}"
     for k, name in sorted(aiger.output_symbols.items()):
@@ -894,10 +949,16 @@ def _latch_line(latch: _Latch, ascii_: bool) -> str:
     return " ".join(fields)
 
 
-def dumps_aag(circuit: Circuit) -> str:
-    """The ASCII AIGER 1.9 text of ``circuit`` (header ``aag M 0 L O A``)."""
-    aiger = _from_circuit(circuit)
-    lines = [f"aag {aiger.maxvar} 0 {len(aiger.latches)} {len(aiger.outputs)} {len(aiger.ands)}"]
+def _header(magic: str, aiger: _Aiger) -> str:
+    return (
+        f"{magic} {aiger.maxvar} {aiger.num_inputs} {len(aiger.latches)} {len(aiger.outputs)}"
+        f" {len(aiger.ands)}"
+    )
+
+
+def _write_aag(aiger: _Aiger) -> str:
+    lines = [_header("aag", aiger)]
+    lines += [str(2 * (i + 1)) for i in range(aiger.num_inputs)]
     lines += [_latch_line(latch, True) for latch in aiger.latches]
     lines += [str(lit) for lit in aiger.outputs]
     lines += [f"{g.lhs} {g.rhs0} {g.rhs1}" for g in aiger.ands]
@@ -905,11 +966,10 @@ def dumps_aag(circuit: Circuit) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dumps_aig(circuit: Circuit) -> bytes:
-    """The binary AIGER 1.9 bytes of ``circuit``: ANDs as delta-encoded varints, in order of
-    their left-hand sides, with lhs > rhs0 >= rhs1 (the form ABC and the AIGER tools read)."""
-    aiger = _from_circuit(circuit)
-    head = [f"aig {aiger.maxvar} 0 {len(aiger.latches)} {len(aiger.outputs)} {len(aiger.ands)}"]
+def _write_aig(aiger: _Aiger) -> bytes:
+    # Binary AIGER: the inputs are implicit (literals 2..2I), latches and outputs are ASCII
+    # lines, the ANDs delta-encoded varints in order of their left-hand sides.
+    head = [_header("aig", aiger)]
     head += [_latch_line(latch, False) for latch in aiger.latches]
     head += [str(lit) for lit in aiger.outputs]
     body = bytearray("\n".join(head).encode("ascii") + b"\n")
@@ -917,3 +977,272 @@ def dumps_aig(circuit: Circuit) -> bytes:
         body += encode_varint(gate.lhs - gate.rhs0) + encode_varint(gate.rhs0 - gate.rhs1)
     tail = "".join(line + "\n" for line in _sections(aiger))
     return bytes(body) + tail.encode("utf-8")
+
+
+def dumps_aag(circuit: Circuit, *, init_as_inputs: bool = False) -> str:
+    """The ASCII AIGER 1.9 text of ``circuit`` (header ``aag M 0 L O A``).
+
+    With ``init_as_inputs``, the first-frame form for model checkers instead (section
+    "Export for model checkers" of the module docstring; header ``aag M I L O A``).
+    """
+    aiger = _init_as_inputs(circuit) if init_as_inputs else _from_circuit(circuit)
+    return _write_aag(aiger)
+
+
+def dumps_aig(circuit: Circuit, *, init_as_inputs: bool = False) -> bytes:
+    """The binary AIGER 1.9 bytes of ``circuit``: ANDs as delta-encoded varints, in order of
+    their left-hand sides, with lhs > rhs0 >= rhs1 (the form ABC and the AIGER tools read).
+
+    With ``init_as_inputs``, the first-frame form for model checkers (module docstring).
+    """
+    aiger = _init_as_inputs(circuit) if init_as_inputs else _from_circuit(circuit)
+    return _write_aig(aiger)
+
+
+# --------------------------------------------------------------------------- model checkers
+
+
+@dataclass(frozen=True)
+class SequentialAig:
+    """A sequential circuit over *frozen* inputs with named outputs: what the first-frame
+    writers (:func:`dumps_sequential_aag`, :func:`dumps_sequential_aig`) put into AIGER.
+
+    ``aig``'s leaves are the inputs, then the latches (the IR's convention). Round 0: latch
+    j holds ``init[j]``, a literal over the inputs; round t + 1: ``next_state[j]`` evaluated
+    on round t's latches and the inputs, which keep their values in every round. Output k
+    in round t is ``outputs[k]`` evaluated on round t's latches and the inputs.
+    ``comments`` go into the comment section.
+    """
+
+    aig: Aig
+    input_names: tuple[str, ...]
+    latch_names: tuple[str, ...]
+    init: tuple[int, ...]
+    next_state: tuple[int, ...]
+    outputs: tuple[int, ...]
+    output_names: tuple[str, ...]
+    comments: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.aig.num_inputs != len(self.input_names) + len(self.latch_names):
+            raise ValueError("the AIG's leaves must be the inputs followed by the latches")
+        if not len(self.init) == len(self.next_state) == len(self.latch_names):
+            raise ValueError("one init and one next-state literal per latch")
+        if len(self.outputs) != len(self.output_names):
+            raise ValueError("one name per output")
+        for names in (self.input_names, self.output_names):
+            if len(set(names)) != len(names):
+                raise ValueError(f"names must be unique (ABC matches by name): {names}")
+
+
+_VALID = "valid-inputs"
+_ASSUMPTIONS = "assumptions"
+FIRST_FRAME = "first-frame"
+"""Symbol of the latch that is 1 in round 0 only (reset 1, next 0)."""
+LATCH_PREFIX = "latch:"
+"""Prefix of the symbol of a latch of the system (``latch:<name>``)."""
+UNUSED_INPUT = "unused-input"
+"""The primary input given to a system without inputs: ABC's ``dsec`` and ``dprove`` fail an
+assertion (``Aig_ManRegNum(p) < Aig_ManCiNum(p)``) on a network without primary inputs."""
+FROZEN_PREFIX = "frozen:"
+"""Prefix of the symbol of the latch holding an input after round 0 (``frozen:<input>``)."""
+
+
+def _first_frame(system: SequentialAig) -> _Aiger:
+    """The first-frame construction (module docstring, "Export for model checkers").
+
+    Primary input i is the value of the system's input i in round 0. A latch ``first``
+    (reset 1, next 0) is 1 in round 0 only. An input read after round 0 (by a next-state
+    function or an output) gets a latch ``frozen`` (reset 0) and is used as
+    ``first ? pi : frozen``, with ``frozen`` taking that value as its next state. A latch
+    with a constant ``init`` keeps it as its reset value; one whose init depends on the
+    inputs has reset 0 and is used as ``first ? init(pi) : latch``. So every latch has reset
+    0 or 1, and the primary inputs after round 0 are ignored.
+    """
+    if not system.input_names:  # ABC fails an assertion on networks without any
+        system = _with_unused_input(system)
+    m, n = len(system.input_names), len(system.latch_names)
+    aig = system.aig
+    cone = aig.cone([*system.next_state, *system.outputs])
+    frozen = [i for i in range(m) if cone[1 + i]]
+    constant_init = [lit in (FALSE, TRUE) for lit in system.init]
+    need_first = bool(frozen) or not all(constant_init)
+    leaves = m + int(need_first) + len(frozen) + n
+    b = AigBuilder(leaves)
+    pis = [b.input(i) for i in range(m)]
+    first = b.input(m) if need_first else FALSE
+    base = m + int(need_first)
+    held = {i: b.input(base + k) for k, i in enumerate(frozen)}
+    latches = [b.input(base + len(frozen) + j) for j in range(n)]
+    inputs_now = [b.mux(first, pis[i], held[i]) if i in held else pis[i] for i in range(m)]
+    at_zero = b.embed(aig, [*pis, *[FALSE] * n])
+    state_now = [
+        latch if constant else b.mux(first, at_zero(init), latch)
+        for latch, init, constant in zip(latches, system.init, constant_init, strict=True)
+    ]
+    step = b.embed(aig, [*inputs_now, *state_now])
+    nexts = [FALSE] if need_first else []
+    nexts += [inputs_now[i] for i in frozen]
+    nexts += [step(lit) for lit in system.next_state]
+    resets = [1] if need_first else []
+    resets += [0] * len(frozen)
+    resets += [
+        init if constant else 0 for init, constant in zip(system.init, constant_init, strict=True)
+    ]
+    outputs = [step(lit) for lit in system.outputs]
+    names = [FIRST_FRAME] if need_first else []
+    names += [FROZEN_PREFIX + system.input_names[i] for i in frozen]
+    names += [LATCH_PREFIX + name for name in system.latch_names]
+
+    graph = b.build()
+    live = graph.cone([*nexts, *outputs])
+    renumber: dict[int, int] = {}  # old AND variable -> new, in order (so lhs > rhs stays)
+    ands: list[_And] = []
+    for var, left, right in graph.gates():
+        if live[var]:
+            new = leaves + 1 + len(ands)
+            renumber[var] = new
+            ands.append(_And(2 * new, _renumbered(left, renumber), _renumbered(right, renumber)))
+    return _Aiger(
+        maxvar=leaves + len(ands),
+        latches=tuple(
+            _Latch(2 * (m + 1 + j), _renumbered(lit, renumber), reset)
+            for j, (lit, reset) in enumerate(zip(nexts, resets, strict=True))
+        ),
+        outputs=tuple(_renumbered(lit, renumber) for lit in outputs),
+        ands=tuple(ands),
+        num_inputs=m,
+        input_symbols=dict(enumerate(system.input_names)),
+        latch_symbols=dict(enumerate(names)),
+        output_symbols=dict(enumerate(system.output_names)),
+        comments=system.comments,
+    )
+
+
+def _with_unused_input(system: SequentialAig) -> SequentialAig:
+    """``system`` (without inputs) with one input, :data:`UNUSED_INPUT`, read by nothing:
+    variable 1, so every other variable moves up by one."""
+
+    def moved(lit: int) -> int:
+        return lit + 2 if lit > 1 else lit
+
+    aig = Aig(
+        system.aig.num_inputs + 1,
+        tuple(map(moved, system.aig.left)),
+        tuple(map(moved, system.aig.right)),
+    )
+    return replace(
+        system,
+        aig=aig,
+        input_names=(UNUSED_INPUT,),
+        init=tuple(map(moved, system.init)),
+        next_state=tuple(map(moved, system.next_state)),
+        outputs=tuple(map(moved, system.outputs)),
+    )
+
+
+def _renumbered(lit: int, renumber: dict[int, int]) -> int:
+    return 2 * renumber.get(lit >> 1, lit >> 1) | (lit & 1)
+
+
+def dumps_sequential_aag(system: SequentialAig) -> str:
+    """The first-frame ASCII AIGER of ``system`` (see :func:`_first_frame`)."""
+    return _write_aag(_first_frame(system))
+
+
+def dumps_sequential_aig(system: SequentialAig) -> bytes:
+    """The first-frame binary AIGER of ``system`` (the form ABC reads)."""
+    return _write_aig(_first_frame(system))
+
+
+def _init_as_inputs(circuit: Circuit) -> _Aiger:
+    """``circuit`` in the first-frame form: input position i is primary input i (named by
+    its input gate), muxed in at round 0; print and attention bits are outputs as usual,
+    and with assumptions one more output ``assumptions``: 1 iff the round-0 inputs satisfy
+    them (held by a latch ``valid-inputs``)."""
+    plain = _from_circuit(circuit)
+    n, m = circuit.n, len(circuit.input_positions)
+    aig = Aig(n, tuple(g.rhs0 for g in plain.ands), tuple(g.rhs1 for g in plain.ands))
+    constrained = bool(circuit.assumptions)
+    # The same graph over the leaves: input positions (round 0), positions, `valid-inputs`.
+    builder = AigBuilder(m + n + int(constrained))
+    lit = builder.embed(aig, [builder.input(m + j) for j in range(n)])
+    pis = dict(zip(circuit.input_names, (builder.input(k) for k in range(m)), strict=True))
+    init = [
+        pis[name] if v is None else int(v)
+        for name, v in zip(circuit.inputs, circuit.init, strict=True)
+    ]
+    next_state = [lit(latch.next) for latch in plain.latches]
+    outputs = [lit(o) for o in plain.outputs]
+    output_names = [plain.output_symbols[k] for k in range(len(plain.outputs))]
+    latch_names = circuit.inputs
+    if constrained:
+        valid = builder.input(m + n)
+        init.append(builder.and_all(compile_formula(builder, f, pis) for f in circuit.assumptions))
+        next_state.append(valid)
+        latch_names += (_VALID,)
+        outputs.append(valid)
+        output_names.append(_ASSUMPTIONS)
+    comments = [
+        "init-as-inputs: primary input k is the round-0 value of the k-th input position;"
+        f" the latch `{FIRST_FRAME}` is 1 in round 0 only (written for model"
+        " checkers such as ABC; `verify` does not read this form back)",
+        *(c for c in plain.comments if not c.startswith(f"{_DIRECTIVE} attention rounds")),
+    ]
+    if isinstance(circuit.attention, AttentionRounds):
+        comments.append(f"output rounds (not expressed by the outputs): {circuit.attention}")
+    system = SequentialAig(
+        aig=builder.build(),
+        input_names=circuit.input_names,
+        latch_names=latch_names,
+        init=tuple(init),
+        next_state=tuple(next_state),
+        outputs=tuple(outputs),
+        output_names=tuple(output_names),
+        comments=tuple(comments),
+    )
+    return _first_frame(system)
+
+
+def problem_to_sequential(problem: SafetyProblem) -> SequentialAig:
+    """A safety problem as a sequential AIG with one output ``bad``, which is 1 in a round
+    exactly when the problem's ``bad`` holds and the inputs satisfy its constraints (so
+    "the output is never 1" is the problem's property: ABC's ``dprove``, ``pdr``, ``bmc3``).
+
+    Constraints are over the frozen inputs: they become one more latch, ``valid-inputs``,
+    initialised to their conjunction and holding it.
+    """
+    m, n = problem.num_inputs, problem.num_latches
+    constrained = bool(problem.constraints)
+    builder = AigBuilder(m + n + int(constrained))
+    lit = builder.embed(problem.aig, [builder.input(i) for i in range(m + n)])
+    init = [lit(x) for x in problem.init]
+    next_state = [lit(x) for x in problem.next_state]
+    latch_names = problem.latch_names
+    bad = lit(problem.bad)
+    if constrained:
+        valid = builder.input(m + n)
+        init.append(builder.and_all(lit(c) for c in problem.constraints))
+        next_state.append(valid)
+        latch_names += (_VALID,)
+        bad = builder.and_(bad, valid)
+    return SequentialAig(
+        aig=builder.build(),
+        input_names=problem.input_names,
+        latch_names=latch_names,
+        init=tuple(init),
+        next_state=tuple(next_state),
+        outputs=(bad,),
+        output_names=("bad",),
+    )
+
+
+def dumps_problem_aag(problem: SafetyProblem) -> str:
+    """The safety problem as first-frame ASCII AIGER with the single output ``bad``."""
+    return dumps_sequential_aag(problem_to_sequential(problem))
+
+
+def dumps_problem_aig(problem: SafetyProblem) -> bytes:
+    """The safety problem as first-frame binary AIGER with the single output ``bad``: the
+    miter form of ABC's ``dprove`` and ``pdr`` (the property fails where the output is 1)."""
+    return dumps_sequential_aig(problem_to_sequential(problem))

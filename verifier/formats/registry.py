@@ -11,9 +11,9 @@ suffix  format                                   model
 .aig    AIGER 1.9 binary                         Circuit
 ======  =======================================  ==============
 
-:func:`load` and :func:`save` are the only places that touch the file system. ``save`` never
-overwrites an existing file unless asked, and writes through a temporary file so that an
-interrupted write leaves nothing half-written.
+:func:`load`, :func:`save` and :func:`save_content` are the only places that touch the file
+system. Writing never overwrites an existing file unless asked, and goes through a temporary
+file so that an interrupted write leaves nothing half-written.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from verifier.formats import aiger, bnet, bnl_text, circ_text, sc_text
 from verifier.formats.source import read_source
 from verifier.models import BnlProgram, Circuit, Model, ScProgram
 
-__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save"]
+__all__ = ["FORMATS", "Format", "dumps", "format_for", "load", "loads", "save", "save_content"]
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,24 @@ def save(model: Model, path: str | os.PathLike[str], *, overwrite: bool = False)
     Refuses (InputError) to replace an existing file unless ``overwrite``.
     """
     target = Path(path)
-    content = dumps(model, format_for(target).suffix)
+    save_content(dumps(model, format_for(target).suffix), target, overwrite=overwrite)
+
+
+def save_content(
+    content: str | bytes, path: str | os.PathLike[str], *, overwrite: bool = False
+) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) to ``path`` atomically: through a
+    temporary file, so that an interrupted write leaves nothing half-written. Refuses
+    (InputError) to replace an existing file unless ``overwrite``."""
+    target = Path(path)
     if target.exists() and not overwrite:
         raise InputError(f"{target}: file exists; refusing to overwrite it (use --force)")
     data = content.encode("utf-8") if isinstance(content, str) else content
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except OSError as err:
+        raise InputError(f"{target}: cannot write: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
