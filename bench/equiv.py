@@ -7,11 +7,12 @@ A figure-printing script, not a test. Three parts:
     (:func:`verifier.translate.bnl_to_circuit.bnl_to_circuit`): the time to compile both,
     to build the global miter, and of the whole check (which must PASS in under 10 s), each
     the median of ``--runs``; then the same through the command line, files parsed;
-(b) *bmc*: BMC on ``--bmc-heads`` heads for ``--bmc-rounds`` rounds on a pair with no
-    difference in those rounds (the circuit of a copy of the program in which a tenth of
-    the bodies f are rewritten as ``(f & x) | (f & !x)``: equal functions that structural
-    hashing does not merge): clauses/s of CNF generation and the share of time inside the
-    SAT solver (the engine's loop timed part by part, with bench/cnf.py's functions);
+(b) *bmc*: BMC on ``--bmc-heads`` heads (half of them inputs, ``--bmc-inputs``) for
+    ``--bmc-rounds`` rounds on a pair with no difference in those rounds (a random program
+    against the circuit of a copy of it in which a tenth of the bodies f are rewritten as
+    ``(f & x) | (f & !x)``: equal functions that structural hashing does not merge):
+    clauses/s of CNF generation and the share of time inside the SAT solver (the engine's
+    loop timed part by part, with bench/cnf.py's functions);
 (c) *abc*: pairs of growing size, equivalent and not (random programs against their
     circuits, the same with one mutated rule, a binary counter against a Gray-code counter,
     the published model pairs of proofs/models.toml): the time of our ``check_equiv``
@@ -380,7 +381,7 @@ def part_big(heads: int, runs: int, seed: int) -> list[tuple[str, str]]:
         a.write_text(bnl_text.dumps(program), encoding="utf-8")
         b.write_text(circ_text.dumps(circuit), encoding="utf-8")
         t_parse, _, _ = median_of(lambda: (load(a), load(b)), runs)
-        rows.append(("parse both files", f"{t_parse:.2f} s"))
+        rows.append(("parse both files (in this process)", f"{t_parse:.2f} s"))
         argv = [sys.executable, "-m", "verifier", "equiv", str(a), str(b), "--mode", "global"]
         t_cli, status, _ = median_of(
             lambda: subprocess.run(argv, cwd=REPO, capture_output=True, check=False).returncode,
@@ -425,7 +426,8 @@ def part_bmc(
     rows.append(
         (
             "CNF generation (hashed Tseitin, engines')",
-            f"{clauses} clauses in {t_gen:.2f} s: {clauses / t_gen:.3g} clauses/s",
+            f"{clauses} clauses in {t_gen:.2f} s: {clauses / t_gen:.3g} clauses/s"
+            f" ({plan.step_cone.num_gates * rounds / t_gen:.3g} frame gates/s)",
         )
     )
     t_gen, t_load, t_sat, reached = cnf.bmc_split(problem, rounds)
@@ -480,7 +482,7 @@ class Row:
             return "-"
         if not decided:
             return "ABC undecided"
-        return f"{self.ours_s / min(decided):.2f}"
+        return f"{self.ours_s / max(min(decided), 1e-9):.2g}"
 
 
 def side_by_side(
@@ -631,7 +633,7 @@ class Plan:
 
 
 DEFAULT = Plan(10_000, 3, 2000, 200, (100, 1000, 10_000), (1000,), (16, 32, 64), (32,), None)
-QUICK = Plan(2000, 1, 300, 50, (100, 1000), (), (8, 16), (16,), 3)
+QUICK = Plan(2000, 1, 300, 20, (100, 1000), (), (8, 16), (16,), 3)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -671,7 +673,9 @@ def main(argv: list[str] | None = None) -> None:
 
     print("# verify equiv: benchmarks")
     print(f"\ndate: {datetime.date.today().isoformat()}; machine: {machine()}")
-    print(f"command: python bench/equiv.py {' '.join(sys.argv[1:] if argv is None else argv)}")
+    print(
+        "command:", " ".join(["python bench/equiv.py", *(sys.argv[1:] if argv is None else argv)])
+    )
     if abc is None:
         why = "--no-abc" if args.no_abc else "not found on PATH (berkeley-abc or abc)"
         print(f"ABC: {why}; only our figures are printed")
