@@ -94,7 +94,7 @@ def register(name: str) -> Callable[[Engine], Engine]:
 
 def get(name: str) -> Engine:
     """The engine registered as ``name`` (imports the engine modules on first use)."""
-    from verifier.engines import bmc, explicit, induction, pdr  # noqa: F401  (registration)
+    from verifier.engines import bmc, explicit, induction, pdr, random_sim  # noqa: F401
 
     try:
         return ENGINES[name]

@@ -247,6 +247,7 @@ def tseitin(
     *,
     strash: Strash | None = None,
     substitute: Substitution | None = None,
+    own: list[int] | None = None,
 ) -> Encoding:
     """Tseitin-encode one copy of ``cone`` whose leaf ``i`` is the DIMACS literal
     ``leaf_lits[i]`` (only the cone's leaves are read; others may be 0) and whose constant
@@ -255,7 +256,9 @@ def tseitin(
     Without ``strash`` every gate gets a fresh variable from ``pool`` (the pattern encoder);
     with it, gates are folded and hashed (see the module docstring) and only new gates get
     variables and clauses. ``substitute`` (which needs ``strash``) rewrites member signals,
-    leaves included, to their representatives.
+    leaves included, to their representatives; with ``own`` (a list of ``cone.num_vars``
+    ints) it also records, for each rewritten gate, the literal of the gate's own function of
+    its (rewritten) fanins (speculative reduction compares the two).
     """
     leaf = np.asarray(leaf_lits, dtype=np.int64)
     if leaf.shape != (cone.num_leaves,):
@@ -263,7 +266,7 @@ def tseitin(
     if np.any(leaf[cone.leaves] == 0):
         raise ValueError("a leaf of the cone has no literal")
     if strash is not None:
-        return _tseitin_hashed(cone, leaf, true_lit, pool, strash, substitute)
+        return _tseitin_hashed(cone, leaf, true_lit, pool, strash, substitute, own)
     if substitute is not None:
         raise ValueError("a substitution needs the hashed encoder (pass a Strash)")
     lits = np.zeros(2 * cone.num_vars, dtype=np.int64)
@@ -286,6 +289,7 @@ def _tseitin_hashed(
     pool: VarPool,
     strash: Strash,
     substitute: Substitution | None,
+    own: list[int] | None = None,
 ) -> Encoding:
     """The hashed encoder: one Python loop over the cone's gates, clauses emitted in bulk."""
     false = -true_lit
@@ -305,33 +309,37 @@ def _tseitin_hashed(
     clauses: list[list[int]] = []
     emit = clauses.append
     for g, a, b in cone.triples:
-        if rep is not None and rep[g] >= 0:
+        replaced = rep is not None and rep[g] >= 0
+        if replaced and own is None:
             r = rep[g]
             val[g] = -val[r >> 1] if r & 1 else val[r >> 1]
             continue
         x = -val[a >> 1] if a & 1 else val[a >> 1]
         y = -val[b >> 1] if b & 1 else val[b >> 1]
         if x == false or y == false or x == -y:
-            val[g] = false
+            out = false
         elif x in (true_lit, y):
-            val[g] = y
+            out = y
         elif y == true_lit:
-            val[g] = x
+            out = x
         else:
             # One int per ordered pair (ints, unlike tuples, are not tracked by the GC).
             key = (x << 32) ^ y if x < y else (y << 32) ^ x
-            hit = get(key)
-            if hit is None:
+            out = get(key)
+            if out is None:
                 top += 1
-                table[key] = top
-                val[g] = top
+                table[key] = out = top
                 # Emitted as Python lists right away: cheaper than a numpy round trip.
                 emit([-top, x])
                 emit([-top, y])
                 emit([top, -x, -y])
             else:
                 hits += 1
-                val[g] = hit
+        if replaced:
+            own[g] = out  # type: ignore[index]
+            r = rep[g]  # type: ignore[index]
+            out = -val[r >> 1] if r & 1 else val[r >> 1]
+        val[g] = out
     pool.top = top
     strash.hits += hits
     values = np.array(val, dtype=np.int64)
@@ -536,9 +544,10 @@ def encode_frame(
     pool: VarPool,
     strash: Strash | None = None,
     substitute: Substitution | None = None,
+    own: list[int] | None = None,
 ) -> Frame:
     """One frame over ``inputs`` and the latch literals ``state`` (see :class:`Frame`; with a
-    substitution, the frame's ``state`` is the rewritten one)."""
+    substitution, the frame's ``state`` is the rewritten one; ``own`` as for :func:`tseitin`)."""
     enc = tseitin(
         plan.step_cone,
         _leaves(plan, inputs, state),
@@ -546,6 +555,7 @@ def encode_frame(
         pool,
         strash=strash,
         substitute=substitute,
+        own=own,
     )
     problem = plan.problem
     next_state = enc.literals([problem.next_state[j] for j in plan.latches])

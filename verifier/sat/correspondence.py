@@ -29,6 +29,7 @@ simulation proposed (it only affects how much survives).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +45,7 @@ from verifier.sat.cnf import (
     differ_if,
     encode_frame,
     encode_inputs,
-    equal_if,
+    equal,
     free_state,
     initial_state,
 )
@@ -57,6 +58,9 @@ __all__ = [
     "signals_of",
     "simulate_classes",
 ]
+
+BASE_ROUNDS = 4
+"""Rounds simulated from each base-case model (and runs near it) to refine the classes."""
 
 ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 _MIX = np.uint64(0x9E37_79B9_7F4A_7C15)
@@ -148,6 +152,89 @@ def signals_of(plan: UnrollPlan) -> np.ndarray:
     return np.unique(np.concatenate([[0], part.leaves + 1, part.gates])).astype(np.int64)
 
 
+class _Runs:
+    """Bit-parallel runs of the problem from its initial state (every latch 0 before ``init``,
+    as :func:`~verifier.ir.safety.run_problem`), read at the candidate signals."""
+
+    def __init__(self, plan: UnrollPlan, signals: np.ndarray) -> None:
+        problem = plan.problem
+        aig = problem.aig
+        self.plan = plan
+        self.signals = signals
+        self.start = ConeEvaluator(
+            aig, cone(aig, (*problem.constraints, *(problem.init[j] for j in plan.latches)))
+        )
+        self.step = ConeEvaluator(aig, plan.step_cone)
+        self.init_lits = np.array([problem.init[j] for j in plan.latches], dtype=np.int64)
+        self.next_lits = np.array([problem.next_state[j] for j in plan.latches], dtype=np.int64)
+
+    def polarity(self, valid_input: tuple[bool, ...]) -> np.ndarray:
+        """Each signal's value in round 0 of ``valid_input``'s run (the normal form that
+        lets one class hold a signal and the complement of another)."""
+        words = np.array(valid_input, dtype=np.uint64)[:, None]
+        first, _ = next(iter(self._round_values(words, 1)))
+        return (first[:, 0] & np.uint64(1)).astype(bool)
+
+    def hashes(
+        self, inputs: np.ndarray, pol: np.ndarray, rounds: int, deadline: float | None
+    ) -> np.ndarray:
+        """Per signal, a hash of ``signal ^ pol`` over ``rounds`` rounds of the runs of the
+        lanes of ``inputs`` (``(num_inputs, W)`` words) that satisfy the constraints."""
+        flip = np.where(pol, ONES, 0).astype(np.uint64)[:, None]
+        hashes = np.zeros(len(self.signals), dtype=np.uint64)
+        for sig, valid in self._round_values(inputs, rounds, deadline):
+            sig = (sig ^ flip) & valid
+            for w in range(sig.shape[1]):
+                hashes = (hashes ^ sig[:, w]) * _MIX
+                hashes ^= hashes >> np.uint64(29)
+        return hashes
+
+    def second_frame(self, input_bits: np.ndarray, state_bits: np.ndarray) -> np.ndarray:
+        """The signals' values (bools) in the frame after the one with these inputs and
+        plan latches (the problem's own logic)."""
+        problem = self.plan.problem
+        n_in = problem.num_inputs
+        leaves = np.zeros((problem.aig.num_inputs, 1), dtype=np.uint64)
+        leaves[:n_in, 0] = input_bits
+        leaves[n_in + self.plan.latches, 0] = state_bits
+        leaves[n_in + self.plan.latches] = _literal_words(self.step.run(leaves), self.next_lits)
+        return (self.step.run(leaves)[self.signals, 0] & np.uint64(1)).astype(bool)
+
+    def _round_values(
+        self, inputs: np.ndarray, rounds: int, deadline: float | None = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The signals' words in rounds ``0..rounds-1``, with the mask of the lanes that
+        satisfy the constraints."""
+        problem = self.plan.problem
+        n_in = problem.num_inputs
+        leaves = np.zeros((problem.aig.num_inputs, inputs.shape[1]), dtype=np.uint64)
+        leaves[:n_in] = inputs
+        values = self.start.run(leaves)
+        valid = np.full(inputs.shape[1], ONES, dtype=np.uint64)
+        for lit in problem.constraints:
+            valid &= _literal_words(values, np.array([lit]))[0]
+        state = _literal_words(values, self.init_lits)
+        latch_rows = n_in + self.plan.latches
+        for _ in range(rounds):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise OutOfTime("deadline passed during simulation")
+            leaves[latch_rows] = state
+            values = self.step.run(leaves)
+            yield values[self.signals], valid
+            state = _literal_words(values, self.next_lits)
+
+
+def _neighbours(valid_input: np.ndarray, words: int, rng: np.random.Generator) -> np.ndarray:
+    """``words * 64`` inputs: ``valid_input`` in lane 0, the others it with a few random bits
+    flipped (runs near a known valid one; invalid ones are masked by the simulation)."""
+    n = len(valid_input)
+    base = np.where(valid_input, ONES, 0).astype(np.uint64)[:, None]
+    draws = rng.integers(0, ONES, size=(3, n, words), dtype=np.uint64, endpoint=True)
+    flips = draws[0] & draws[1] & draws[2]  # each bit flipped with probability 1/8
+    flips[:, 0] &= ~np.uint64(1)
+    return base ^ flips
+
+
 def simulate_classes(
     plan: UnrollPlan,
     signals: np.ndarray,
@@ -162,45 +249,28 @@ def simulate_classes(
     of ``signals[i]`` and ``pol[i]`` its polarity (signals with equal ``cls`` satisfy
     ``s ^ pol[s] == t ^ pol[t]`` in every simulated valid run and round).
 
-    Run 0 uses ``valid_input``; the others are random (invalid ones are masked out).
+    Half the runs are random inputs, half are ``valid_input`` with a few bits flipped (random
+    inputs rarely satisfy many constraints); invalid ones are masked out.
     """
-    problem = plan.problem
-    aig = problem.aig
-    n_in = problem.num_inputs
     rng = np.random.default_rng(seed)
-    inputs = rng.integers(0, ONES, size=(n_in, words), dtype=np.uint64, endpoint=True)
-    inputs[:, 0] &= ~np.uint64(1)
-    inputs[:, 0] |= np.array(valid_input, dtype=np.uint64)
-    # Constraints and initial state: every latch 0.
-    start = cone(aig, (*problem.constraints, *(problem.init[j] for j in plan.latches)))
-    leaves = np.zeros((aig.num_inputs, words), dtype=np.uint64)
-    leaves[:n_in] = inputs
-    values = ConeEvaluator(aig, start).run(leaves)
-    valid = np.full(words, ONES, dtype=np.uint64)
-    for lit in problem.constraints:
-        valid &= _literal_words(values, np.array([lit]))[0]
-    latch_rows = n_in + plan.latches
-    state = _literal_words(values, np.array([problem.init[j] for j in plan.latches], np.int64))
-    step = ConeEvaluator(aig, plan.step_cone)
-    next_lits = np.array([problem.next_state[j] for j in plan.latches], dtype=np.int64)
-    hashes = np.zeros(len(signals), dtype=np.uint64)
-    pol = np.zeros(len(signals), dtype=bool)
-    for r in range(rounds):
-        if deadline is not None and time.monotonic() >= deadline:
-            raise OutOfTime("deadline passed during simulation")
-        leaves[latch_rows] = state
-        values = step.run(leaves)
-        sig = values[signals]
-        if r == 0:
-            pol = (sig[:, 0] & np.uint64(1)).astype(bool)
-        sig ^= np.where(pol, ONES, 0).astype(np.uint64)[:, None]
-        sig &= valid
-        for w in range(words):
-            hashes = (hashes ^ sig[:, w]) * _MIX
-            hashes ^= hashes >> np.uint64(29)
-        state = _literal_words(values, next_lits)
+    runs = _Runs(plan, signals)
+    pol = runs.polarity(valid_input)
+    n_in = plan.problem.num_inputs
+    near = _neighbours(np.array(valid_input, dtype=bool), max(1, words // 2), rng)
+    far = rng.integers(
+        0, ONES, size=(n_in, max(1, words - words // 2)), dtype=np.uint64, endpoint=True
+    )
+    inputs = np.concatenate([near, far], axis=1)
+    hashes = runs.hashes(inputs, pol, rounds, deadline)
     _, cls = np.unique(hashes, return_inverse=True)
     return cls.ravel(), pol
+
+
+def _refine(cls: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+    """Split the classes by a per-signal hash."""
+    keys = np.stack([cls.astype(np.uint64), hashes], axis=1)
+    _, refined = np.unique(keys, axis=0, return_inverse=True)
+    return refined.ravel()
 
 
 def _representatives(cls: np.ndarray) -> np.ndarray:
@@ -215,60 +285,163 @@ def _split(cls: np.ndarray, pol: np.ndarray, values: np.ndarray) -> np.ndarray:
     return refined.ravel()
 
 
+def _candidates(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The candidate pairs of the classes: every member (signal index) and its
+    representative (the class's first signal)."""
+    rep = _representatives(cls)
+    members = np.flatnonzero(rep != np.arange(len(cls)))
+    return members, rep[members]
+
+
+_Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Candidate pairs: member and representative signal indices, and whether they are
+complementary."""
+
+
+def _pairs(cls: np.ndarray, pol: np.ndarray) -> _Pairs | None:
+    """The candidate pairs of the classes, or None if there are none."""
+    members, reps = _candidates(cls)
+    return (members, reps, pol[members] ^ pol[reps]) if len(members) else None
+
+
+def _holds(values: np.ndarray, pol: np.ndarray, pairs: _Pairs) -> bool:
+    """Whether every pair holds under one assignment of the signals."""
+    members, reps, flip = pairs
+    return bool(np.all(values[members] == (values[reps] ^ flip)))
+
+
 class _Refiner:
-    """The SAT side: inputs, the initial frame, and two frames from a free state."""
+    """The base case in one incremental solver: the inputs and the initial frame."""
 
     def __init__(self, plan: UnrollPlan, signals: np.ndarray) -> None:
+        self.plan = plan
+        self.signals = signals
         self.solver = SatSolver()
         self.pool = pool = VarPool()
         strash = Strash()
         inputs = encode_inputs(plan, pool, strash)
         init = initial_state(plan, inputs, pool, strash)
         at_init = encode_frame(plan, inputs, init.lits, pool, strash)
-        free = free_state(plan, pool)
-        first = encode_frame(plan, inputs, free.lits, pool, strash)
-        second = encode_frame(plan, inputs, first.next_state, pool, strash)
-        for part in (inputs, init, at_init, first, second):
+        for part in (inputs, init, at_init):
             self.solver.add_blocks(part.clauses)
         self.inputs = inputs.lits
-        self.at_init = at_init.encoding.lits[2 * signals]
-        self.first = first.encoding.lits[2 * signals]
-        self.second = second.encoding.lits[2 * signals]
-        self._literals: dict[tuple[str, int, int], int] = {}
+        self.frame = at_init.encoding.lits[2 * signals]
+        self._differ: dict[tuple[int, int], int] = {}
 
-    def literals(
-        self, kind: str, members: np.ndarray, reps: np.ndarray, pol: np.ndarray
-    ) -> list[int]:
-        """Per pair (signal indices), the literal of kind ``act`` (pair equal in the free
-        state), ``base`` (pair differs in the initial state) or ``step`` (differs in the next
-        state), made on first use."""
+    def valid_input(self, deadline: float | None) -> tuple[bool, ...] | None:
+        """Some valid input, or None if there is none."""
+        found = self._ask([], [], deadline, self.inputs)
+        return None if found is None else tuple(found.tolist())
+
+    def differing_initial_frame(
+        self, pairs: _Pairs, deadline: float | None, rng: np.random.Generator
+    ) -> np.ndarray | None:
+        """The signals' values in the initial frame of a valid input under which some pair
+        differs there, or None. Random phases on the inputs make successive models differ
+        widely (so that each splits many classes)."""
+        self.solver.prefer(self.inputs * rng.choice((-1, 1), size=len(self.inputs)))
+        return self._ask(self._differs(pairs), [], deadline, self.frame)
+
+    def _ask(
+        self, diffs: list[int], assume: list[int], deadline: float | None, read: np.ndarray
+    ) -> np.ndarray | None:
+        """The values of ``read`` in a model where some ``diffs`` literal is true under
+        ``assume`` (no ``diffs``: any model), or None if there is none. The query clause is
+        guarded by a fresh literal and disabled after the call."""
+        query = self.pool.fresh() if diffs else 0
+        if query:
+            self.solver.add_clause([-query, *diffs])
+        found = _solved(self.solver.solve([query, *assume] if query else assume, deadline))
+        values = self.solver.values(read) if found else None
+        if query:
+            self.solver.add_clause([-query])
+        return values
+
+    def _differs(self, pairs: _Pairs) -> list[int]:
+        """Per pair, a literal implying that it differs in the initial frame (made on first
+        use)."""
+        members, reps, flip = pairs
         keys = list(zip(members.tolist(), reps.tolist(), strict=True))
-        new = [i for i, (m, r) in enumerate(keys) if (kind, m, r) not in self._literals]
+        new = [i for i, key in enumerate(keys) if key not in self._differ]
         if new:
             idx = np.array(new, dtype=np.int64)
             fresh = self.pool.block(len(idx))
-            frame = {"act": self.first, "base": self.at_init, "step": self.second}[kind]
-            m, r = members[idx], reps[idx]
-            x = frame[m]
-            y = frame[r] * np.where(pol[m] ^ pol[r], -1, 1)
-            make = equal_if if kind == "act" else differ_if
-            self.solver.add_blocks([make(fresh, x, y)])
-            for i, lit in zip(new, fresh.tolist(), strict=True):
-                self._literals[(kind, *keys[i])] = lit
-        return [self._literals[(kind, *key)] for key in keys]
+            x = self.frame[members[idx]]
+            y = self.frame[reps[idx]] * np.where(flip[idx], -1, 1)
+            self.solver.add_blocks([differ_if(fresh, x, y)])
+            self._differ.update(zip((keys[i] for i in new), fresh.tolist(), strict=True))
+        return [self._differ[key] for key in keys]
 
-    def ask(self, diffs: list[int], assume: list[int], deadline: float | None) -> bool:
-        """Whether some ``diffs`` literal can be true under ``assume`` (the query clause is
-        guarded by a fresh literal; :meth:`retire` disables it once the model is read)."""
-        self._query = self.pool.fresh()
-        self.solver.add_clause([-self._query, *diffs])
-        result = self.solver.solve([self._query, *assume], deadline)
-        if result is None:
-            raise OutOfTime("deadline passed during signal correspondence")
-        return result
+    def close(self) -> None:
+        self.solver.close()
 
-    def retire(self) -> None:
-        self.solver.add_clause([-self._query])
+
+def _solved(result: bool | None) -> bool:
+    if result is None:
+        raise OutOfTime("deadline passed during signal correspondence")
+    return result
+
+
+def _step_case(
+    plan: UnrollPlan, signals: np.ndarray, pairs: _Pairs, deadline: float | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The step case by *speculative reduction* (Mishchenko et al., "Scalable and
+    scalably-verifiable sequential synthesis", ICCAD 2008; ABC's ``scorr``): None if the
+    pairs are inductive, else the inputs and state of a first frame in which every pair holds
+    and after which some pair differs.
+
+    Two frames from a free state, both encoded with every member's fanouts reading its
+    representative instead, and each member's own gate kept as well. In the first frame each
+    member's own gate is constrained equal to its representative (the hypothesis); then the
+    rewriting is exact there, by induction in topological order. The query asks for a member
+    of the second frame whose own gate differs from its representative; if none can, every
+    pair holds in the second frame (same induction). Most such local pairs are merged by
+    structural hashing, so the solver sees few of them. Pairs of two inputs hold by the base
+    case (inputs are frozen) and are skipped.
+    """
+    members, reps, flip = pairs
+    problem = plan.problem
+    pool = VarPool()
+    strash = Strash()
+    substitute = Substitution.of(problem.aig.num_vars, signals[members], 2 * signals[reps] + flip)
+    gates = signals[members] >= problem.aig.first_and_var
+    inputs = encode_inputs(plan, pool, strash)
+    free = free_state(plan, pool)
+    own = [0] * problem.aig.num_vars
+    first = encode_frame(plan, inputs, free.lits, pool, strash, substitute, own)
+    hypothesis = _member_sides(first.encoding.lits, np.array(own), signals, pairs, gates)
+    own = [0] * problem.aig.num_vars
+    second = encode_frame(plan, inputs, first.next_state, pool, strash, substitute, own)
+    own_lits = np.array(own, dtype=np.int64)
+    own_lits[1 + problem.num_inputs + plan.latches] = first.next_state  # before rewriting
+    latches_or_gates = signals[members] > problem.num_inputs
+    x, y = _member_sides(second.encoding.lits, own_lits, signals, pairs, latches_or_gates)
+    open_ = x != y
+    if not open_.any():
+        return None
+    with SatSolver() as solver:
+        for part in (inputs, first, second):
+            solver.add_blocks(part.clauses)
+        solver.add_blocks([equal(*hypothesis)])
+        fresh = pool.block(int(np.count_nonzero(open_)))
+        solver.add_blocks([differ_if(fresh, x[open_], y[open_])])
+        solver.add_clause(fresh.tolist())
+        if not _solved(solver.solve([], deadline)):
+            return None
+        read = first.encoding.lits[2 * np.arange(1, problem.aig.num_inputs + 1)]
+        leaves = solver.values(read)  # the inputs and latches as the first frame reads them
+    return leaves[: problem.num_inputs], leaves[problem.num_inputs + plan.latches]
+
+
+def _member_sides(
+    lits: np.ndarray, own: np.ndarray, signals: np.ndarray, pairs: _Pairs, which: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For the pairs selected by ``which``: each member's own literal, and its
+    representative's literal (complemented where the pair is)."""
+    members, reps, flip = pairs
+    x = own[signals[members[which]]]
+    y = lits[2 * signals[reps[which]]] * np.where(flip[which], -1, 1)
+    return x, y
 
 
 def signal_correspondence(
@@ -286,44 +459,31 @@ def signal_correspondence(
     """
     signals = signals_of(plan)
     refiner = _Refiner(plan, signals)
-    solver = refiner.solver
     try:
-        found = solver.solve([], deadline)
-        if found is None:
-            raise OutOfTime("deadline passed during signal correspondence")
-        if not found:  # no valid input: nothing is reachable
+        valid_input = refiner.valid_input(deadline)
+        if valid_input is None:  # no valid input: nothing is reachable
             rest = signals[1:]
             zeros = np.zeros(len(rest), dtype=np.int64)
             return Equivalences(rest, zeros, zeros.astype(bool))
-        valid_input = tuple(bool(v) for v in solver.values(refiner.inputs))
         cls, pol = simulate_classes(
             plan, signals, valid_input, rounds=rounds, words=words, seed=seed, deadline=deadline
         )
-        base_done = False
-        while True:
-            rep = _representatives(cls)
-            members = np.flatnonzero(rep != np.arange(len(signals)))
-            reps = rep[members]
-            if not len(members):
+        runs = _Runs(plan, signals)
+        rng = np.random.default_rng(seed + 1)
+        # Base case: every model is a valid input; its initial frame splits the classes.
+        while (pairs := _pairs(cls, pol)) is not None:
+            values = refiner.differing_initial_frame(pairs, deadline, rng)
+            if values is None:
                 break
-            if not base_done:
-                diffs = refiner.literals("base", members, reps, pol)
-                if refiner.ask(diffs, [], deadline):
-                    cls = _split(cls, pol, solver.values(refiner.at_init))
-                    refiner.retire()
-                    continue
-                refiner.retire()
-                base_done = True
-            acts = refiner.literals("act", members, reps, pol)
-            diffs = refiner.literals("step", members, reps, pol)
-            if not refiner.ask(diffs, acts, deadline):
-                refiner.retire()
+            cls = _split(cls, pol, values)
+        # Step case (refinement keeps the base case: it only splits classes). A model's
+        # first frame satisfies every pair, so its exact second frame splits some class.
+        while (pairs := _pairs(cls, pol)) is not None:
+            model = _step_case(plan, signals, pairs, deadline)
+            if model is None:
                 break
-            cls = _split(cls, pol, solver.values(refiner.second))
-            refiner.retire()
-        rep = _representatives(cls)
-        members = np.flatnonzero(rep != np.arange(len(signals)))
-        reps = rep[members]
+            cls = _split(cls, pol, runs.second_frame(*model))
+        members, reps = _candidates(cls)
         return Equivalences(signals[members], signals[reps], pol[members] ^ pol[reps])
     finally:
-        solver.close()
+        refiner.close()
