@@ -17,10 +17,14 @@ Method (the classic fixed point, as in van Eijk 2000 and ABC's ``scorr``):
    constant false (variable 0) representing the constants;
 2. base case: one SAT query (an OR over all candidate pairs) asks for a valid input under which
    some pair differs in the initial state; a model splits the classes by its values;
-3. step case: assume every candidate equality in an arbitrary state (activation literal per
-   pair), ask for a pair that differs in the next state; a model splits the classes; repeat
-   until UNSAT (splitting only refines an equivalence relation, so the base case, once shown,
-   stays shown).
+3. step case by *speculative reduction* (Mishchenko et al., ICCAD 2008, as in ``scorr``): two
+   frames from an arbitrary state in which every member's fanouts read its representative; the
+   pairs are constrained in the first frame, and the query asks for a member of the second
+   frame whose own gate differs from its representative. Structural hashing merges most of
+   those pairs outright, so the solver sees few. A model's first frame satisfies every pair,
+   so simulating it exactly splits some class of the second frame; repeat until UNSAT
+   (splitting only refines an equivalence relation, so the base case, once shown, stays
+   shown).
 
 Every model splits at least one class, so the loop ends; the result is sound whatever the
 simulation proposed (it only affects how much survives).
@@ -58,9 +62,6 @@ __all__ = [
     "signals_of",
     "simulate_classes",
 ]
-
-BASE_ROUNDS = 4
-"""Rounds simulated from each base-case model (and runs near it) to refine the classes."""
 
 ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 _MIX = np.uint64(0x9E37_79B9_7F4A_7C15)
@@ -266,13 +267,6 @@ def simulate_classes(
     return cls.ravel(), pol
 
 
-def _refine(cls: np.ndarray, hashes: np.ndarray) -> np.ndarray:
-    """Split the classes by a per-signal hash."""
-    keys = np.stack([cls.astype(np.uint64), hashes], axis=1)
-    _, refined = np.unique(keys, axis=0, return_inverse=True)
-    return refined.ravel()
-
-
 def _representatives(cls: np.ndarray) -> np.ndarray:
     """For each signal index, the index of its class's first (smallest) signal."""
     _, first, inverse = np.unique(cls, return_index=True, return_inverse=True)
@@ -330,28 +324,22 @@ class _Refiner:
 
     def valid_input(self, deadline: float | None) -> tuple[bool, ...] | None:
         """Some valid input, or None if there is none."""
-        found = self._ask([], [], deadline, self.inputs)
+        found = self._ask([], deadline, self.inputs)
         return None if found is None else tuple(found.tolist())
 
-    def differing_initial_frame(
-        self, pairs: _Pairs, deadline: float | None, rng: np.random.Generator
-    ) -> np.ndarray | None:
+    def differing_initial_frame(self, pairs: _Pairs, deadline: float | None) -> np.ndarray | None:
         """The signals' values in the initial frame of a valid input under which some pair
-        differs there, or None. Random phases on the inputs make successive models differ
-        widely (so that each splits many classes)."""
-        self.solver.prefer(self.inputs * rng.choice((-1, 1), size=len(self.inputs)))
-        return self._ask(self._differs(pairs), [], deadline, self.frame)
+        differs there, or None."""
+        return self._ask(self._differs(pairs), deadline, self.frame)
 
-    def _ask(
-        self, diffs: list[int], assume: list[int], deadline: float | None, read: np.ndarray
-    ) -> np.ndarray | None:
-        """The values of ``read`` in a model where some ``diffs`` literal is true under
-        ``assume`` (no ``diffs``: any model), or None if there is none. The query clause is
-        guarded by a fresh literal and disabled after the call."""
+    def _ask(self, diffs: list[int], deadline: float | None, read: np.ndarray) -> np.ndarray | None:
+        """The values of ``read`` in a model where some ``diffs`` literal is true (no
+        ``diffs``: any model), or None if there is none. The query clause is guarded by a
+        fresh literal, disabled after the call."""
         query = self.pool.fresh() if diffs else 0
         if query:
             self.solver.add_clause([-query, *diffs])
-        found = _solved(self.solver.solve([query, *assume] if query else assume, deadline))
+        found = _solved(self.solver.solve([query] if query else [], deadline))
         values = self.solver.values(read) if found else None
         if query:
             self.solver.add_clause([-query])
@@ -469,10 +457,9 @@ def signal_correspondence(
             plan, signals, valid_input, rounds=rounds, words=words, seed=seed, deadline=deadline
         )
         runs = _Runs(plan, signals)
-        rng = np.random.default_rng(seed + 1)
         # Base case: every model is a valid input; its initial frame splits the classes.
         while (pairs := _pairs(cls, pol)) is not None:
-            values = refiner.differing_initial_frame(pairs, deadline, rng)
+            values = refiner.differing_initial_frame(pairs, deadline)
             if values is None:
                 break
             cls = _split(cls, pol, values)

@@ -125,11 +125,6 @@ class SatSolver:
                 if len(block):
                     self.add_clauses(block.tolist() if isinstance(block, np.ndarray) else block)
 
-    def prefer(self, lits: Sequence[int] | np.ndarray) -> None:
-        """Ask the solver to try these literals first when it decides (phases; a hint that
-        changes which model is found, never whether one exists)."""
-        self._solver.set_phases([int(lit) for lit in lits])
-
     # --- solving ---------------------------------------------------------------------------
 
     def solve(self, assumptions: Iterable[int] = (), deadline: float | None = None) -> bool | None:
