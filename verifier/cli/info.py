@@ -6,7 +6,9 @@ import argparse
 import json
 
 from verifier import formula as fm
-from verifier.formats.registry import load
+from verifier.formats import bnet
+from verifier.formats.registry import format_for, load
+from verifier.formats.source import read_source
 from verifier.models import (
     AttentionAll,
     AttentionBits,
@@ -26,6 +28,11 @@ circuit's size counts every named and anonymous gate as written, input gates inc
 The strongly connected components are those of the dependency graph (u -> v when the next
 value of v reads u) that contain a cycle.
 
+For a .bnet file (every variable an input, DESIGN.md 3.2), 'free inputs' are the names used
+in a rule but given no rule of their own: each becomes a head with the identity rule x :- x
+(it keeps its initial value), after the defined heads in order of first use. 'identity
+rules' are the variables written with the identity rule (x, x) in the file.
+
 examples:
   verify info parity4.circ
   verify info faure_cellcycle.bnet --json
@@ -39,8 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
-def describe(model: Model) -> dict[str, object]:
-    """The facts ``verify info`` prints, as a JSON-ready dict."""
+def describe(model: Model, imported: bnet.BnetImport | None = None) -> dict[str, object]:
+    """The facts ``verify info`` prints, as a JSON-ready dict; with ``imported`` (the model
+    read from a ``.bnet`` file) also its ``free_inputs`` and ``identity_rules``."""
     facts: dict[str, object] = {"kind": KIND[type(model)]}
     if isinstance(model, Circuit):
         facts["positions"] = model.n
@@ -53,6 +61,9 @@ def describe(model: Model) -> dict[str, object]:
     if isinstance(model, ScProgram):
         facts["props"] = list(model.props)
     facts["inputs"] = list(model.input_names)
+    if imported is not None:
+        facts["free_inputs"] = list(imported.free_inputs)
+        facts["identity_rules"] = list(imported.identity_rules)
     facts["print"] = _print_names(model)
     facts["output_condition"] = _output_condition(model)
     facts["assumptions"] = len(model.assumptions)
@@ -96,9 +107,21 @@ def _max_fanin(model: Model) -> int:
     return max((len(fm.names(b)) for b in bodies), default=0)
 
 
+FREE_INPUTS = "free inputs (no rule in the file; kept constant, x :- x, DESIGN 3.2)"
+IDENTITY_RULES = "identity rules (x, x in the file; constant inputs)"
+
+
 def format_facts(facts: dict[str, object]) -> str:
     lines = []
     for key, value in facts.items():
+        if key in ("free_inputs", "identity_rules"):
+            names = value  # type: ignore[assignment]
+            title = FREE_INPUTS if key == "free_inputs" else IDENTITY_RULES
+            if names:
+                lines.append(f"{title}: {len(names)}: {_shorten(names)}")  # type: ignore[arg-type]
+            else:
+                lines.append(f"{key.replace('_', ' ')}: none")
+            continue
         if key == "sccs":
             sccs = value  # type: ignore[assignment]
             lines.append(f"sccs: {len(sccs)} with a cycle")  # type: ignore[arg-type]
@@ -122,6 +145,10 @@ def _shorten(items: list, limit: int = 16) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    facts = describe(load(args.file))
+    if format_for(args.file).suffix == ".bnet":
+        imported = bnet.loads_import(read_source(args.file), str(args.file))
+        facts = describe(imported.program, imported)
+    else:
+        facts = describe(load(args.file))
     print(json.dumps(facts) if args.json else format_facts(facts))
     return 0

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from verifier.cli import convert, equiv, info, miter, prove, sim
+from verifier.cli import convert, equiv, graph, info, miter, prove, sim
 from verifier.errors import InputError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "main"]
@@ -31,6 +31,7 @@ COMMANDS: dict[str, ModuleType] = {
     "info": info,
     "convert": convert,
     "miter": miter,
+    "graph": graph,
 }
 
 DESCRIPTION = """\

@@ -56,7 +56,7 @@ from verifier.formats.formula_text import format_formula
 from verifier.formula import Formula, Var
 from verifier.models import AttentionAll, BnlProgram, Head
 
-__all__ = ["dumps", "loads"]
+__all__ = ["BnetImport", "dumps", "loads", "loads_import"]
 
 BNET_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.]*"
 _BNET_NAME_RE = re.compile(BNET_NAME)
@@ -79,11 +79,38 @@ class _Rule:
     body: Formula
 
 
+@dataclass(frozen=True)
+class BnetImport:
+    """A ``.bnet`` file as imported: the program and where its identity rules come from.
+
+    ``free_inputs``: the heads added for names used in a rule but given no rule of their own
+    (DESIGN.md 3.2: identity rule ``x :- x``, after the defined heads, in order of first use);
+    ``identity_rules``: the heads whose own line in the file is the identity (``x, x``). Both
+    list head names (after any renaming, see the module docstring) in head order; together
+    they are the constant inputs of the network.
+    """
+
+    program: BnlProgram
+    free_inputs: tuple[str, ...]
+    identity_rules: tuple[str, ...]
+
+
 def loads(text: str, filename: str = "<string>") -> BnlProgram:
     """Parse ``.bnet`` text into a BNL program (DESIGN.md 3.2; see the module docstring).
 
     Raises :class:`ParseError` (file, line, column, what was expected) for a malformed line,
     a target defined twice, or a file without rules.
+    """
+    return loads_import(text, filename).program
+
+
+def loads_import(text: str, filename: str = "<string>") -> BnetImport:
+    """Like :func:`loads`, and also say which heads are free inputs and which have an
+    identity rule in the file (:class:`BnetImport`).
+
+    >>> imported = loads_import("A, !B & A\\nC, C\\n")
+    >>> imported.program.names, imported.free_inputs, imported.identity_rules
+    (('A', 'C', 'B'), ('B',), ('C',))
     """
     rules, metas = _read_rules(text.removeprefix("\ufeff"), filename)
     defined = {rule.target for rule in rules}
@@ -100,7 +127,16 @@ def loads(text: str, filename: str = "<string>") -> BnlProgram:
         heads = [Head(renames.get(h.name, h.name), fm.rename(h.body, renames)) for h in heads]
         metas += [f"{_RENAME_KEY}{old} head={new}" for old, new in renames.items()]
     names = tuple(h.name for h in heads)
-    return BnlProgram(heads=tuple(heads), print_=names, meta=tuple(metas))
+    program = BnlProgram(heads=tuple(heads), print_=names, meta=tuple(metas))
+    return BnetImport(
+        program=program,
+        free_inputs=names[len(rules) :],
+        identity_rules=tuple(
+            name
+            for name, rule in zip(names[: len(rules)], rules, strict=True)
+            if rule.body == Var(rule.target)
+        ),
+    )
 
 
 def _read_rules(text: str, filename: str) -> tuple[list[_Rule], list[str]]:
