@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from verifier.trace import Step, Trace
 
-__all__ = ["Counterexample", "Verdict", "VerdictKind"]
+__all__ = ["Counterexample", "RunCounterexample", "Verdict", "VerdictKind"]
 
 
 class VerdictKind(enum.Enum):
@@ -42,13 +42,33 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class RunCounterexample:
+    """A counterexample of a check on one model (transient time, halting): a valid input in
+    the model's input order, the round that shows the claim false, one sentence saying why,
+    and the model's reference trace (which the check has replayed) up to that point."""
+
+    input: str
+    round: int
+    reason: str
+    trace: Trace
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "input": self.input,
+            "round": self.round,
+            "reason": self.reason,
+            "trace": [_step(s) for s in self.trace],
+        }
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The answer of a check: ``method`` names the argument, ``detail`` what was shown."""
 
     kind: VerdictKind
     method: str
     detail: str
-    counterexample: Counterexample | None = None
+    counterexample: Counterexample | RunCounterexample | None = None
     delay: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -71,7 +91,9 @@ class Verdict:
             out["delay"] = self.delay
         out.update(self.extra)
         cex = self.counterexample
-        if cex is not None:
+        if isinstance(cex, RunCounterexample):
+            out["counterexample"] = cex.to_json()
+        elif cex is not None:
             out["counterexample"] = {
                 "input": cex.a_input,
                 "input_b": cex.b_input,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
 from pathlib import Path
 
 from verifier.checks.alignment import NameMap, load_renaming
 from verifier.checks.equiv import ENGINE_NAMES, EquivOptions, check_equiv
 from verifier.checks.verdict import Counterexample, Verdict
+from verifier.cli.arguments import end_progress, non_negative, positive, progress_printer, seconds
 from verifier.errors import InputError
 from verifier.formats.registry import load
 from verifier.formats.vcd import write_vcd
@@ -41,10 +40,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("b", help="second model (B)")
     parser.add_argument("--mode", choices=("async", "global"), default="async")
     parser.add_argument("--engine", choices=ENGINE_NAMES, default="auto")
-    parser.add_argument("--bound", type=_positive, metavar="N", help="rounds for bounded engines")
-    parser.add_argument("--timeout", type=_seconds, metavar="S", help="give up after S seconds")
-    parser.add_argument("--stride", type=_positive, metavar="D", help="computation delay factor")
-    parser.add_argument("--offset", type=_non_negative, metavar="C", help="delay offset")
+    parser.add_argument("--bound", type=positive, metavar="N", help="rounds for bounded engines")
+    parser.add_argument("--timeout", type=seconds, metavar="S", help="give up after S seconds")
+    parser.add_argument("--stride", type=positive, metavar="D", help="computation delay factor")
+    parser.add_argument("--offset", type=non_negative, metavar="C", help="delay offset")
     parser.add_argument("--map", metavar="names|FILE", help="align by name or by a renaming file")
     parser.add_argument("--ignore-case", action="store_true", help="with --map: fold case")
     parser.add_argument("--strip-prefix", metavar="P", default="", help="with --map: drop P")
@@ -52,33 +51,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vcd", metavar="OUT", help="write the counterexample traces as VCD")
     parser.add_argument("--cex", metavar="OUT", help="write the counterexample as JSON")
     parser.add_argument("--force", action="store_true", help="overwrite --vcd/--cex files")
-
-
-def _positive(text: str) -> int:
-    value = _non_negative(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("expected a positive integer")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("expected a non-negative integer")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("expected a positive number of seconds")
-    return value
 
 
 def name_map_from(args: argparse.Namespace) -> NameMap:
@@ -96,17 +68,6 @@ def name_map_from(args: argparse.Namespace) -> NameMap:
     )
 
 
-def _progress_printer() -> object:
-    if not sys.stderr.isatty():
-        return None
-    start = time.monotonic()
-
-    def progress(line: str) -> None:
-        print(f"\r\033[K[{time.monotonic() - start:6.1f} s] {line}", end="", file=sys.stderr)
-
-    return progress
-
-
 def run(args: argparse.Namespace) -> int:
     if (args.stride is None) != (args.offset is None) and args.stride is None:
         raise InputError("--offset needs --stride")
@@ -122,11 +83,10 @@ def run(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         stride=stride,
         name_map=name_map_from(args),
-        progress=_progress_printer(),  # type: ignore[arg-type]
+        progress=progress_printer(),
     )
     verdict = check_equiv(a, b, options)
-    if options.progress is not None:
-        print("\r\033[K", end="", file=sys.stderr)
+    end_progress(options.progress)
     cex = verdict.counterexample
     if cex is not None:
         if args.cex:

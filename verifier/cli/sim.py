@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from verifier import reference
+from verifier.cli.arguments import non_negative
 from verifier.errors import InputError
 from verifier.formats.registry import load
 from verifier.formats.vcd import write_vcd
@@ -43,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rounds",
         "-n",
-        type=_non_negative,
+        type=non_negative,
         default=DEFAULT_ROUNDS,
         metavar="N",
         help=f"simulate rounds 0..N (default {DEFAULT_ROUNDS})",
@@ -53,21 +54,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite an existing --vcd file")
     parser.add_argument(
         "--max-inputs",
-        type=_non_negative,
+        type=non_negative,
         default=DEFAULT_MAX_INPUTS,
         metavar="K",
         help=f"with --all-inputs: refuse more than K inputs (default {DEFAULT_MAX_INPUTS})",
     )
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {value}")
-    return value
 
 
 def parse_input_bits(text: str | None, model: Model) -> tuple[bool, ...]:
