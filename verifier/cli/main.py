@@ -15,7 +15,18 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from verifier.cli import convert, equiv, graph, info, miter, prove, sim
+from verifier.cli import (
+    attractors,
+    convert,
+    equiv,
+    graph,
+    halting,
+    info,
+    miter,
+    prove,
+    sim,
+    transient,
+)
 from verifier.errors import InputError
 
 __all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "main"]
@@ -32,6 +43,9 @@ COMMANDS: dict[str, ModuleType] = {
     "convert": convert,
     "miter": miter,
     "graph": graph,
+    "transient": transient,
+    "attractors": attractors,
+    "halting": halting,
 }
 
 DESCRIPTION = """\
@@ -49,6 +63,8 @@ examples:
   verify convert examples/parity4.circ -o parity4.aag
   verify miter examples/parity4.bnl examples/parity4.circ -o miter.aig
   verify prove proofs/
+  verify attractors models/faure_cellcycle.bnet
+  verify halting examples/parity4.circ
 run 'verify COMMAND --help' for the options of a command.
 """
 

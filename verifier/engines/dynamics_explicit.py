@@ -322,7 +322,7 @@ def analyse(
     found: dict[Attractor, Witness] = {}  # the lowest input ending in each attractor
     best: Witness | None = None
     valid_count = done = 0
-    method = f"explicit ({total} inputs)"
+    method = f"explicit ({total} input{'s' * (total != 1)})"
     last_report = time.monotonic()
     for start, count in input_chunks(n, chunk):
         words, mask = input_block(n, start, count)
@@ -419,7 +419,7 @@ def output_violation(
     total = input_space(n)
     sim = BitSimulator(ts)
     chunk = chunk_size(ts, chunk)
-    method = f"explicit ({total} inputs)"
+    method = f"explicit ({total} input{'s' * (total != 1)})"
     rounds_output = ts.output if isinstance(ts.output, AttentionRounds) else None
     done = 0
 

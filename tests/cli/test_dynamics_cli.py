@@ -1,0 +1,78 @@
+"""`verify transient`, `verify attractors`, `verify halting`: the answers of
+../shared/examples/README.md, the JSON of DESIGN.md section 4, exit statuses, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MODELS
+from verifier.cli.main import main
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict]:
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("engine", ["explicit", "sat"])
+def test_transient_of_parity4_is_3(capsys, examples: Path, engine: str) -> None:
+    code, out = run_json(capsys, "transient", str(examples / "parity4.circ"), "--engine", engine)
+    assert code == 0 and out["verdict"] == "PASS"
+    assert out["transient"] == 3 and len(out["witness"]) == 4
+
+
+def test_transient_bound_below_is_refuted_with_a_trace(capsys, examples: Path) -> None:
+    code, out = run_json(capsys, "transient", str(examples / "parity4.circ"), "--bound", "2")
+    assert code == 1 and out["verdict"] == "FAIL"
+    cex = out["counterexample"]
+    assert cex["round"] == 2 and [s["round"] for s in cex["trace"]][:3] == [0, 1, 2]
+    assert main(["transient", str(examples / "parity4.circ"), "--bound", "3"]) == 0
+    assert "PASS" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("engine", ["explicit", "sat"])
+def test_halting(capsys, examples: Path, engine: str) -> None:
+    assert main(["halting", str(examples / "parity4.circ"), "--engine", engine]) == 0
+    assert capsys.readouterr().out.startswith("PASS")
+    code, out = run_json(capsys, "halting", str(examples / "counter3.bnl"), "--engine", engine)
+    assert code == 1 and "loops" in out["detail"]
+    # The faulty attention rule outputs before the fixed point (README: input 0001, round 1).
+    code, out = run_json(capsys, "halting", str(examples / "parity4_bad.bnl"))
+    assert code == 1 and out["counterexample"]["round"] == 1
+
+
+@pytest.mark.parametrize("engine", ["explicit", "sat"])
+def test_attractors_of_counter3(capsys, examples: Path, engine: str) -> None:
+    code, out = run_json(capsys, "attractors", str(examples / "counter3.bnl"), "--engine", engine)
+    assert code == 0 and out["complete"] is True and out["transient"] == 0
+    assert out["attractors"] == [{"period": 3, "states": ["001", "100", "010"]}]
+
+
+def test_attractors_text_of_a_published_model(capsys) -> None:
+    assert main(["attractors", str(MODELS / "faure_cellcycle.bnet")]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("1 fixed point, 1 cycle (periods 7); complete")
+    assert "replayed through the reference simulator: 2 of 2" in text
+
+
+def test_bad_input_exits_2(capsys, tmp_path: Path, examples: Path) -> None:
+    broken = tmp_path / "broken.bnl"
+    broken.write_text("X :- (X &\n")
+    for command in ("transient", "attractors", "halting"):
+        assert main([command, str(broken)]) == 2
+        err = capsys.readouterr().err
+        assert "broken.bnl:" in err and "Traceback" not in err
+        assert main([command, str(tmp_path / "missing.bnl")]) == 2
+        capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:  # argparse: a usage error
+        main(["transient", str(examples / "parity4.circ"), "--bound", "-1"])
+    assert exited.value.code == 2
+
+
+def test_explicit_refuses_large_input_spaces(capsys) -> None:
+    path = MODELS / "bbm-012_T-CELL-RECEPTOR-SIGNALING.bnet"  # 101 variables
+    assert main(["attractors", str(path), "--engine", "explicit"]) == 2
+    assert "use --engine sat" in capsys.readouterr().err

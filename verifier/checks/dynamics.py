@@ -1,0 +1,354 @@
+"""``verify transient``, ``verify attractors``, ``verify halting`` (DESIGN.md 2.6 and 4).
+
+The check compiles the model to the IR and asks a dynamics engine
+(:mod:`verifier.engines.dynamics_explicit` when the input space is small, else
+:mod:`verifier.engines.dynamics_sat`) for the attractors and the exact transient time; both
+engines prove what they report complete. Then:
+
+* transient time: PASS with the exact value and an input attaining it (with ``--bound T``:
+  PASS if it is at most T, FAIL with an input still transient at round T);
+* attractors: the list, and whether it is complete (or complete up to a period);
+* halting (every valid input reaches a fixed point, and round t is an output round exactly
+  when configuration t is a fixed point): FAIL with an input that loops, or with one whose
+  output rounds are wrong.
+
+Every input reported (witness or counterexample) is replayed through the reference simulator
+of the model's formalism (:mod:`verifier.reference`, independent of the IR) before it is
+printed, and so is every attractor (within :data:`REPLAY_BUDGET`); a disagreement is an
+internal error (:class:`ReplayError`), never an answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verifier import reference
+from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
+from verifier.engines import dynamics_explicit, dynamics_sat
+from verifier.engines.base import Options
+from verifier.engines.dynamics import Attractor, Dynamics, OutputCheck, Witness, bits
+from verifier.engines.explicit import input_space
+from verifier.errors import InputError, VerifierError
+from verifier.ir.compile import compile_model
+from verifier.ir.system import TransitionSystem
+from verifier.models.bnl import BnlProgram
+from verifier.models.circuit import Circuit
+from verifier.models.sc import ScProgram
+from verifier.trace import Trace
+
+__all__ = [
+    "ENGINE_NAMES",
+    "EXPLICIT_LIMIT",
+    "AttractorReport",
+    "DynamicsOptions",
+    "ReplayError",
+    "analyse",
+    "attractors",
+    "check_halting",
+    "check_transient",
+]
+
+Model = BnlProgram | ScProgram | Circuit
+
+ENGINE_NAMES = ("auto", "explicit", "sat")
+EXPLICIT_LIMIT = 1 << 16
+"""In auto mode the explicit engine runs when there are at most this many inputs."""
+
+REPLAY_BUDGET = 2_000_000
+"""Attractors are replayed through the reference simulator while the rounds simulated times
+the model's size stay below this (about a second or two; counterexamples and witnesses are
+always replayed, and so are the first :data:`REPLAY_ALWAYS` attractors)."""
+
+REPLAY_ALWAYS = 10
+
+
+class ReplayError(VerifierError):
+    """An engine's answer did not replay in the reference simulator: a bug."""
+
+
+@dataclass(frozen=True)
+class DynamicsOptions:
+    """``engine``: auto, explicit or sat; ``timeout`` in seconds (None: no limit);
+    ``max_period``: with the SAT engine, list every attractor of period up to this even if
+    the complete answer is out of reach; ``progress`` receives status lines."""
+
+    engine: str = "auto"
+    timeout: float | None = None
+    max_period: int | None = None
+    progress: Callable[[str], None] | None = None
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINE_NAMES:
+            raise ValueError(f"unknown engine {self.engine!r}")
+
+
+# --- the analysis ------------------------------------------------------------------------------
+
+
+def analyse(model: Model, options: DynamicsOptions) -> tuple[TransitionSystem, Dynamics]:
+    """The model's IR and its :class:`~verifier.engines.dynamics.Dynamics` by the chosen
+    engine (see the module docstring)."""
+    ts = compile_model(model)
+    return ts, _analyse(ts, options, _engine_options(options))
+
+
+def _engine_options(options: DynamicsOptions) -> Options:
+    """Engine options with the deadline of ``options.timeout`` from now."""
+    deadline = None if options.timeout is None else time.monotonic() + options.timeout
+    return Options(deadline=deadline, progress=options.progress)
+
+
+def _engine(ts: TransitionSystem, options: DynamicsOptions) -> str:
+    if options.engine != "auto":
+        return options.engine
+    return "explicit" if input_space(ts.num_inputs) <= EXPLICIT_LIMIT else "sat"
+
+
+def _analyse(ts: TransitionSystem, options: DynamicsOptions, engine_options: Options) -> Dynamics:
+    if _engine(ts, options) == "explicit":
+        if input_space(ts.num_inputs) > dynamics_explicit.MAX_INPUTS:
+            raise InputError(
+                f"--engine explicit enumerates every input: {ts.num_inputs} input bits are "
+                f"2^{ts.num_inputs} inputs, above its limit of {dynamics_explicit.MAX_INPUTS};"
+                " use --engine sat"
+            )
+        return dynamics_explicit.analyse(ts, engine_options)
+    return dynamics_sat.analyse(ts, engine_options, max_period=options.max_period)
+
+
+def _output_check(
+    ts: TransitionSystem, options: DynamicsOptions, engine_options: Options
+) -> OutputCheck:
+    if _engine(ts, options) == "explicit":
+        return dynamics_explicit.output_violation(ts, engine_options)
+    return dynamics_sat.output_violation(ts, engine_options)
+
+
+# --- replay through the reference simulator ----------------------------------------------------
+
+
+def _lasso(trace: Trace) -> tuple[int, int] | None:
+    """``(transient, period)`` of the configurations of ``trace``, if it repeats one."""
+    seen: dict[str, int] = {}
+    for step in trace:
+        if step.config in seen:
+            first = seen[step.config]
+            return first, step.round - first
+        seen[step.config] = step.round
+    return None
+
+
+def _replay_lasso(model: Model, inputs: tuple[bool, ...], transient: int, period: int) -> Trace:
+    """The reference trace of ``inputs`` up to round ``transient + period``, after checking
+    that the input is valid and that its run has exactly this transient and period."""
+    if not reference.satisfies_assumptions(model, inputs):
+        raise ReplayError(f"input {bits(inputs)} violates the model's assumptions")
+    trace = reference.simulate(model, inputs, transient + period)
+    if _lasso(trace) != (transient, period):
+        raise ReplayError(
+            f"input {bits(inputs)}: the engine says transient {transient}, period {period};"
+            f" the reference simulator gives {_lasso(trace)}"
+        )
+    return trace
+
+
+def _replay_attractors(
+    model: Model, ts: TransitionSystem, dynamics: Dynamics, deadline: float | None
+) -> int:
+    """Replay each attractor's example input: its run must have the example's transient and
+    end in exactly the attractor's cycle. The first :data:`REPLAY_ALWAYS` are always
+    replayed; the others while the work stays within :data:`REPLAY_BUDGET` and before
+    ``deadline``. Returns how many were replayed."""
+    size = 1 + ts.num_state + ts.aig.num_ands
+    spent = replayed = 0
+    for attractor, example in zip(dynamics.attractors, dynamics.examples, strict=True):
+        spent += (example.transient + attractor.period + 1) * size
+        late = deadline is not None and time.monotonic() > deadline
+        if replayed >= REPLAY_ALWAYS and (spent > REPLAY_BUDGET or late):
+            break
+        trace = _replay_lasso(model, example.inputs, example.transient, example.period)
+        cycle = [step.config for step in trace[example.transient : -1]]
+        if Attractor.of_cycle(cycle) != attractor:
+            raise ReplayError(
+                f"attractor {' -> '.join(attractor.states)}: the reference run of input "
+                f"{bits(example.inputs)} ends in {' -> '.join(cycle)}"
+            )
+        replayed += 1
+    return replayed
+
+
+def _input_text(inputs: tuple[bool, ...]) -> str:
+    return f"input {bits(inputs)}" if inputs else "the run (the model has no inputs)"
+
+
+# --- transient time ----------------------------------------------------------------------------
+
+
+def check_transient(model: Model, bound: int | None, options: DynamicsOptions) -> Verdict:
+    """Transient time (DESIGN 2.6): the exact value with a witness, or (with ``bound``)
+    whether every valid input is on its attractor by round ``bound``."""
+    _, dynamics = analyse(model, options)
+    method = dynamics.method
+    if not dynamics.valid_inputs:
+        return Verdict(VerdictKind.PASS, method, "no input satisfies the assumptions (vacuous)")
+    witness = dynamics.witness
+    if bound is not None and witness is not None and witness.transient > bound:
+        trace = _replay_lasso(model, witness.inputs, witness.transient, witness.period)
+        cex = RunCounterexample(
+            bits(witness.inputs),
+            bound,
+            f"configuration {bound} is not yet on its cycle (transient {witness.transient},"
+            f" period {witness.period})",
+            trace,
+        )
+        return Verdict(
+            VerdictKind.FAIL,
+            method,
+            f"{_input_text(witness.inputs)} is still transient at round {bound}: it reaches its"
+            f" cycle (period {witness.period}) at round {witness.transient}",
+            cex,
+            extra=_transient_json(dynamics),
+        )
+    if not dynamics.complete or witness is None or dynamics.transient is None:
+        seen = "" if witness is None else f"; the longest transient seen is {witness.transient}"
+        return Verdict(VerdictKind.UNKNOWN, method, dynamics.detail + seen)
+    _replay_lasso(model, witness.inputs, witness.transient, witness.period)
+    exact = (
+        f"the transient time is {dynamics.transient}: {_input_text(witness.inputs)} reaches its"
+        f" cycle at round {dynamics.transient}, and every valid input is on its cycle by then"
+    )
+    if bound is not None:
+        exact = f"every valid input is on its attractor by round {bound}; {exact}"
+    return Verdict(VerdictKind.PASS, method, exact, extra=_transient_json(dynamics))
+
+
+def _transient_json(dynamics: Dynamics) -> dict[str, object]:
+    witness = dynamics.witness
+    return {
+        "transient": dynamics.transient,
+        "witness": None if witness is None else bits(witness.inputs),
+    }
+
+
+# --- attractors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttractorReport:
+    """The answer of ``verify attractors``: the engine's result, the state names, and how
+    many attractors were replayed through the reference simulator."""
+
+    dynamics: Dynamics
+    state_names: tuple[str, ...]
+    replayed: int
+
+    @property
+    def exit_code(self) -> int:
+        """0 when complete, 3 (UNKNOWN) otherwise."""
+        return 0 if self.dynamics.complete else 3
+
+    def to_json(self) -> dict[str, object]:
+        """DESIGN.md section 4: ``{"complete": ..., "attractors": [...]}`` and more."""
+        d = self.dynamics
+        return {
+            "complete": d.complete,
+            "max_period": d.max_period,
+            "attractors": [{"period": a.period, "states": list(a.states)} for a in d.attractors],
+            "state_names": list(self.state_names),
+            "transient": d.transient,
+            "method": d.method,
+            "detail": d.detail,
+            "replayed": self.replayed,
+        }
+
+
+def attractors(model: Model, options: DynamicsOptions) -> AttractorReport:
+    """All attractors reachable from valid inputs, replayed (see the module docstring)."""
+    ts = compile_model(model)
+    engine_options = _engine_options(options)
+    dynamics = _analyse(ts, options, engine_options)
+    replayed = _replay_attractors(model, ts, dynamics, engine_options.deadline)
+    return AttractorReport(dynamics, ts.state_names, replayed)
+
+
+# --- halting -----------------------------------------------------------------------------------
+
+
+def check_halting(model: Model, options: DynamicsOptions) -> Verdict:
+    """Halting (DESIGN 2.6): every valid input reaches a fixed point, and round t is an output
+    round exactly when configuration t is a fixed point."""
+    ts = compile_model(model)
+    engine_options = _engine_options(options)
+    dynamics = _analyse(ts, options, engine_options)
+    method = dynamics.method
+    if not dynamics.valid_inputs:
+        return Verdict(VerdictKind.PASS, method, "no input satisfies the assumptions (vacuous)")
+    for example in dynamics.examples:
+        if example.period > 1:
+            return _loops(model, example, method)
+    if not dynamics.complete:
+        return Verdict(VerdictKind.UNKNOWN, method, dynamics.detail)
+    check = _output_check(ts, options, engine_options)
+    if check.violation is not None:
+        return _wrong_output(model, check)
+    if not check.decided:
+        return Verdict(
+            VerdictKind.UNKNOWN,
+            check.method,
+            f"every valid input reaches a fixed point by round {dynamics.transient}; the output"
+            f" rounds were not fully checked: {check.detail}",
+        )
+    return Verdict(
+        VerdictKind.PASS,
+        method if check.method == method else f"{method}; {check.method}",
+        f"every valid input reaches a fixed point by round {dynamics.transient}, and round t"
+        " is an output round exactly when configuration t is a fixed point",
+        extra=_transient_json(dynamics),
+    )
+
+
+def _loops(model: Model, example: Witness, method: str) -> Verdict:
+    """FAIL: ``example`` ends in a cycle of period > 1 (replayed)."""
+    trace = _replay_lasso(model, example.inputs, example.transient, example.period)
+    mu, period = example.transient, example.period
+    cex = RunCounterexample(
+        bits(example.inputs),
+        mu,
+        f"the run enters a cycle of period {period} and never reaches a fixed point",
+        trace,
+    )
+    return Verdict(
+        VerdictKind.FAIL,
+        method,
+        f"{_input_text(example.inputs)} loops: from round {mu} it cycles with period {period}"
+        " and never reaches a fixed point",
+        cex,
+    )
+
+
+def _wrong_output(model: Model, check: OutputCheck) -> Verdict:
+    """FAIL: an output round that is not a fixed point, or the reverse (replayed)."""
+    v = check.violation
+    assert v is not None
+    trace = reference.simulate(model, v.inputs, v.round + 1)
+    step, after = trace[v.round], trace[v.round + 1]
+    fixed = step.config == after.config
+    if step.output != v.output or fixed == v.output:
+        raise ReplayError(
+            f"input {bits(v.inputs)}, round {v.round}: the engine says output={v.output}; the"
+            f" reference simulator gives output={step.output}, fixed point={fixed}"
+        )
+    reason = (
+        "an output round, but not a fixed point"
+        if v.output
+        else "a fixed point, but not an output round"
+    )
+    cex = RunCounterexample(bits(v.inputs), v.round, f"round {v.round} is {reason}", trace)
+    return Verdict(
+        VerdictKind.FAIL,
+        check.method,
+        f"{_input_text(v.inputs)}: round {v.round} is {reason}",
+        cex,
+    )
