@@ -59,6 +59,5 @@ def run(problem: SafetyProblem, options: Options | None = None, *, seed: int = 0
     return Outcome(
         Status.UNKNOWN,
         "random simulation",
-        f"no bad round in rounds 0..{checked - 1} of {valid_runs} valid random inputs"
-        f" (of {RUNS})",
+        f"no bad round in rounds 0..{checked - 1} of {valid_runs} valid random inputs (of {RUNS})",
     )
