@@ -1,6 +1,6 @@
 """Synchronous attractors of the published models: our SAT engine against R/BoolNet.
 
-For every ``.bnet`` in ``/work/shared/models`` (sorted by the number of variables of our
+For every ``.bnet`` in ``../shared/models`` (sorted by the number of variables of our
 import: targets + free inputs), prints one row: BoolNet's ``getAttractors(method =
 "sat.exhaustive")`` time (getAttractors alone, not R start-up or loadNetwork), its number of
 fixed points and cycles (with periods) and its status; our fixed-point time
@@ -52,25 +52,9 @@ from boolnet import (  # noqa: E402  (bench/boolnet.py, next to this file)
 
 from verifier.formats.registry import load  # noqa: E402
 
-MODELS = Path("/work/shared/models")
+MODELS = ROOT.parent / "shared" / "models"
 
-# ---------------------------------------------------------------------------------------------
-# OUR ENGINE. verifier.engines.dynamics_sat is being written (API agreed with its author):
-#   dynamics_sat.fixed_points(ts, options) -> (states: tuple[str, ...], complete: bool)
-#   dynamics_sat.analyse(ts, options, max_period=None) -> Dynamics
-#       .attractors (each .states: tuple of bit strings in state order, .period), .complete,
-#       .transient
-# with ts = verifier.ir.compile.compile_model(load(path)) and
-# Options(deadline=time.monotonic() + seconds) from verifier.engines.base.
-# Until the module exists the script still runs and prints "ours: engine not available yet".
-# ---------------------------------------------------------------------------------------------
-try:
-    from verifier.engines import dynamics_sat
-except ImportError as _err:  # the engine is not there yet
-    dynamics_sat = None
-    ENGINE_MISSING: str | None = f"{type(_err).__name__}: {_err}"
-else:
-    ENGINE_MISSING = None
+from verifier.engines import dynamics_sat  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -78,7 +62,7 @@ class OursRow:
     """Our engine's figures for one model (the fields of the "ours" columns).
 
     ``status``: "ok" (full analysis complete), "incomplete" (deadline reached: ``attractors``
-    is a subset), "timeout" (the process was killed), "n/a" (engine missing), "error: ...".
+    is a subset), "timeout" (the process was killed), "n/a" (not run), "error: ...".
     Times exclude loading and compiling the model.
     """
 
@@ -128,8 +112,6 @@ def _ours_in_process(path: str, timeout: float, max_period: int | None) -> OursR
 def ours(path: Path, timeout: float, max_period: int | None = None) -> OursRow:
     """Our figures for ``path``: each phase gets ``timeout`` seconds (cooperative deadline);
     the child process is killed if it overruns both by more than 30 s."""
-    if dynamics_sat is None:
-        return OursRow(status="n/a")
     from verifier.engines.process import ChildError, Timeout, run_in_subprocess
 
     try:
@@ -333,9 +315,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     live_boolnet = use_boolnet and boolnet_available()
     if args.no_ours:
         engine_note = "ours: skipped (--no-ours)"
-    elif ENGINE_MISSING:
-        engine_note = f"ours: engine not available yet ({ENGINE_MISSING})"
-        print("!!! " + engine_note, file=sys.stderr, flush=True)
     else:
         engine_note = "ours: verifier.engines.dynamics_sat"
 
