@@ -469,7 +469,10 @@ def signal_correspondence(
             model = _step_case(plan, signals, pairs, deadline)
             if model is None:
                 break
-            cls = _split(cls, pol, runs.second_frame(*model))
+            refined = _split(cls, pol, runs.second_frame(*model))
+            if refined.max() == cls.max():
+                raise RuntimeError("signal correspondence: a step model split no class (a bug)")
+            cls = refined
         members, reps = _candidates(cls)
         return Equivalences(signals[members], signals[reps], pol[members] ^ pol[reps])
     finally:
