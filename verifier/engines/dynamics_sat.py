@@ -335,10 +335,16 @@ class _Loop:
             return
         for attractor in lanes.attractors:
             self.seen.setdefault(attractor, lanes.example(attractor, x))
-        for lane in np.flatnonzero(lanes.valid):
-            self.note(
-                tuple(bool(b) for b in x[lane]), int(lanes.transient[lane]), int(lanes.period[lane])
-            )
+        valid = np.flatnonzero(lanes.valid)
+        if not len(valid):
+            return
+        mu, period = lanes.transient[valid], lanes.period[valid]
+        # The first lane of the largest transient (the witness), then one lane per period:
+        # what noting every lane in order would record.
+        picks = [int(np.argmax(mu))]
+        picks += [int(np.argmax(period == p)) for p in np.unique(period).tolist()]
+        for i in picks:
+            self.note(tuple(x[valid[i]].tolist()), int(mu[i]), int(period[i]))
 
     def prove(self, options: Options) -> None:
         """Run the loop until UNSAT (``proved``); raises OutOfTime at the deadline."""
