@@ -53,8 +53,9 @@ __all__ = [
 Model = BnlProgram | ScProgram | Circuit
 
 ENGINE_NAMES = ("auto", "explicit", "sat")
-EXPLICIT_LIMIT = 1 << 16
-"""In auto mode the explicit engine runs when there are at most this many inputs."""
+EXPLICIT_LIMIT = 1 << 12
+"""In auto mode the explicit engine runs when there are at most this many inputs (above
+about 2**12 the SAT engine is faster on the published models: docs/benchmarks.md)."""
 
 REPLAY_BUDGET = 2_000_000
 """Attractors are replayed through the reference simulator while the rounds simulated times

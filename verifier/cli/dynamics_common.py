@@ -14,7 +14,7 @@ __all__ = ["add_common", "format_run", "max_period_argument", "options_from", "p
 
 ENGINE_HELP = (
     "explicit: every input, bit-parallel (complete; up to 2^20 inputs); sat: a "
-    "counterexample-guided SAT loop (complete); auto (default): explicit up to 2^16 inputs"
+    "counterexample-guided SAT loop (complete); auto (default): explicit up to 2^12 inputs"
 )
 
 
