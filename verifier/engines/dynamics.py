@@ -38,6 +38,7 @@ __all__ = [
     "bits",
     "free_initial_states",
     "inputs_read_by_next",
+    "row_strings",
     "sorted_attractors",
     "with_examples",
 ]
@@ -46,6 +47,13 @@ __all__ = [
 def bits(row: Iterable[bool] | np.ndarray) -> str:
     """A configuration (or input) as a ``'0'``/``'1'`` string."""
     return "".join("1" if b else "0" for b in row)
+
+
+def row_strings(rows: np.ndarray) -> list[str]:
+    """Each row of a ``(k, n)`` bool array as a ``'0'``/``'1'`` string (vectorised
+    :func:`bits`)."""
+    chars = np.ascontiguousarray(np.asarray(rows, dtype=bool).astype(np.uint8) + ord("0"))
+    return [row.tobytes().decode("ascii") for row in chars]
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from verifier.engines.dynamics import (
     Witness,
     bits,
     inputs_read_by_next,
+    row_strings,
     with_examples,
 )
 from verifier.engines.explicit import (
@@ -43,6 +44,7 @@ from verifier.engines.explicit import (
     MAX_INPUTS,
     PROGRESS_INTERVAL,
     chunk_size,
+    equal_lanes,
     find_lassos,
     input_block,
     input_chunks,
@@ -75,25 +77,12 @@ CHECK_EVERY = 256
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _strings(rows: np.ndarray) -> list[str]:
-    """Each row of a ``(k, n)`` bool array as a ``'0'``/``'1'`` string."""
-    chars = np.ascontiguousarray(rows.astype(np.uint8) + ord("0"))
-    return [row.tobytes().decode("ascii") for row in chars]
-
-
 def _check_size(ts: TransitionSystem, max_inputs: int) -> None:
     if not input_count_ok(ts, max_inputs):
         raise ValueError(
             f"{ts.num_inputs} inputs give 2^{ts.num_inputs} input combinations, above the"
             f" explicit limit of {max_inputs}"
         )
-
-
-def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``(W,)`` words: lanes where the ``(n, W)`` states ``a`` and ``b`` agree everywhere."""
-    if a.shape[0] == 0:
-        return np.full(a.shape[1], ONES, dtype=np.uint64)
-    return ~np.bitwise_or.reduce(a ^ b, axis=0)
 
 
 # --- one input ---------------------------------------------------------------------------------
@@ -138,7 +127,7 @@ def run_lasso(
         if key in seen:
             mu = seen[key]
             cycle = (np.stack(history[mu:])[:, :, 0] & np.uint64(1)).astype(bool)
-            states = _strings(cycle.reshape(t - mu, ts.num_state))
+            states = row_strings(cycle.reshape(t - mu, ts.num_state))
             return Lasso(inputs, bool(valid_words[0] & 1), mu, t - mu, tuple(states))
         seen[key] = t
         history.append(state)
@@ -245,7 +234,7 @@ def _cycles(
     # The attractor of every key on a listed cycle; fixed points need no walk.
     covered: dict[bytes, Attractor] = {}
     one = period[lanes[rep_rows]] == 1
-    for row, text in zip(rep_rows[one], _strings(on_cycle[rep_rows[one]]), strict=True):
+    for row, text in zip(rep_rows[one], row_strings(on_cycle[rep_rows[one]]), strict=True):
         covered[packed[row].tobytes()] = Attractor((text,))
     rest = rep_rows[~one]
     rest = rest[np.argsort(period[lanes[rest]], kind="stable")]
@@ -279,7 +268,7 @@ def _cycles(
         for k, row in enumerate(batch):
             p = int(periods[k])
             cycle = walked[:p, k]
-            attractor = Attractor.of_cycle(_strings(cycle))
+            attractor = Attractor.of_cycle(row_strings(cycle))
             rel = inputs[row, relevant]
             for state_row in cycle:
                 key = np.concatenate([state_row, rel])
@@ -461,7 +450,7 @@ def output_violation(
                 out = np.full(
                     live.shape, ONES if rounds_output.is_output_round(t) else 0, dtype=np.uint64
                 )
-            bad = (out ^ _equal(state, nxt)) & live
+            bad = (out ^ equal_lanes(state, nxt)) & live
             if bad.any():
                 hit = lanes_of(bad)
                 first[hit] = t

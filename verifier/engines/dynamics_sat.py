@@ -65,6 +65,7 @@ from verifier.engines.dynamics import (
     bits,
     free_initial_states,
     inputs_read_by_next,
+    row_strings,
     with_examples,
 )
 from verifier.engines.dynamics_explicit import (
@@ -271,10 +272,6 @@ def _period_of(rows: np.ndarray) -> int:
         if np.array_equal(rows[k], rows[0]):
             return k
     raise RuntimeError("a configuration claimed to be on a cycle does not return; this is a bug")
-
-
-def _strings(rows: np.ndarray) -> tuple[str, ...]:
-    return tuple(bits(r) for r in rows)
 
 
 # --- the lasso loop ----------------------------------------------------------------------------
@@ -493,11 +490,6 @@ def _cube_rows(rows: np.ndarray, keep: np.ndarray) -> np.ndarray:
     return out
 
 
-def _row_strings(rows: np.ndarray) -> list[str]:
-    chars = np.ascontiguousarray(rows.astype(np.uint8) + ord("0"))
-    return [row.tobytes().decode("ascii") for row in chars]
-
-
 class _FreeCycles:
     """Cycles of the state graph of a system with free initial states, on frames from the
     free round-0 state in a solver of its own (only as many frames as the longest period:
@@ -526,7 +518,7 @@ class _FreeCycles:
         self, rows: np.ndarray, options: Options | None = None, example: Witness | None = None
     ) -> None:
         """List the cycle ``rows`` (and, with ``options``, its cube) and block it."""
-        attractor = Attractor.of_cycle(_strings(rows))
+        attractor = Attractor.of_cycle(row_strings(rows))
         if attractor in self.found:
             raise RuntimeError(f"cycle {attractor.states} found twice; this is a bug")
         self.found[attractor] = example or self._example(rows)
@@ -537,7 +529,7 @@ class _FreeCycles:
         if options is not None:
             keep = self.cubes.keep(rows, options)
             for cycle in _cube_rows(rows, keep):  # includes `rows` again
-                self.found.setdefault(Attractor.of_cycle(_row_strings(cycle)), self._example(cycle))
+                self.found.setdefault(Attractor.of_cycle(row_strings(cycle)), self._example(cycle))
         if len(self.found) > self.limit:
             raise OutOfTime(f"more than {self.limit} attractors")
         start = self.frames.states[0][keep]
@@ -614,7 +606,7 @@ def _general_cycles(loop: _Loop, options: Options) -> dict[Attractor, Witness]:
         run = frames.values(np.stack(frames.states[: T + top + 1]))
         p = _period_of(run[T:])
         cycle = run[T : T + p]
-        attractor = Attractor.of_cycle(_strings(cycle))
+        attractor = Attractor.of_cycle(row_strings(cycle))
         if attractor in found:
             raise RuntimeError(f"cycle {attractor.states} found twice; this is a bug")
         mu = next(t for t in range(T + 1) if np.array_equal(run[t], run[t + p]))
@@ -787,7 +779,7 @@ def _free_fixed_points(
                     return [""], True
                 keep = cubes.keep(s[None, :], options)
                 cube = [
-                    c for c in _row_strings(_cube_rows(s[None, :], keep)[:, 0]) if c not in found
+                    c for c in row_strings(_cube_rows(s[None, :], keep)[:, 0]) if c not in found
                 ]
                 if limit is not None and len(found) + len(cube) > limit:
                     found.update(cube[: max(0, limit - len(found))])

@@ -47,6 +47,7 @@ __all__ = [
     "Lassos",
     "as_system",
     "chunk_size",
+    "equal_lanes",
     "find_lassos",
     "input_block",
     "input_count_ok",
@@ -132,7 +133,7 @@ def lanes_of(mask: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
     return base[word].astype(np.int64) * 64 + bit
 
 
-def _equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def equal_lanes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``(W,)`` words: lanes where the ``(n, W)`` states ``a`` and ``b`` agree on every bit."""
     if a.shape[0] == 0:
         return np.full(a.shape[1], _ONES, dtype=np.uint64)
@@ -261,7 +262,7 @@ def find_lassos(
             saved, save_at = t, 2 * t + 1
         t += 1
         batch.arrays[0] = hare = nxt
-        done = _equal(hare, tortoise) & batch.open
+        done = equal_lanes(hare, tortoise) & batch.open
         if done.any():
             lanes = lanes_of(done, batch.idx)
             closed[lanes] = True
@@ -312,7 +313,7 @@ def transients(
     doubled = np.concatenate([input_words, input_words], axis=1)
     s = 0
     while True:
-        done = _equal(a, b) & open_
+        done = equal_lanes(a, b) & open_
         if done.any():
             mu[lanes_of(done)] = s
             open_ &= ~done

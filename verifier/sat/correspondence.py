@@ -237,8 +237,7 @@ def _neighbours(valid_input: np.ndarray, words: int, rng: np.random.Generator) -
 
 
 def simulate_classes(
-    plan: UnrollPlan,
-    signals: np.ndarray,
+    runs: _Runs,
     valid_input: tuple[bool, ...],
     *,
     rounds: int = 32,
@@ -254,9 +253,8 @@ def simulate_classes(
     inputs rarely satisfy many constraints); invalid ones are masked out.
     """
     rng = np.random.default_rng(seed)
-    runs = _Runs(plan, signals)
     pol = runs.polarity(valid_input)
-    n_in = plan.problem.num_inputs
+    n_in = runs.plan.problem.num_inputs
     near = _neighbours(np.array(valid_input, dtype=bool), max(1, words // 2), rng)
     far = rng.integers(
         0, ONES, size=(n_in, max(1, words - words // 2)), dtype=np.uint64, endpoint=True
@@ -453,10 +451,10 @@ def signal_correspondence(
             rest = signals[1:]
             zeros = np.zeros(len(rest), dtype=np.int64)
             return Equivalences(rest, zeros, zeros.astype(bool))
-        cls, pol = simulate_classes(
-            plan, signals, valid_input, rounds=rounds, words=words, seed=seed, deadline=deadline
-        )
         runs = _Runs(plan, signals)
+        cls, pol = simulate_classes(
+            runs, valid_input, rounds=rounds, words=words, seed=seed, deadline=deadline
+        )
         # Base case: every model is a valid input; its initial frame splits the classes.
         while (pairs := _pairs(cls, pol)) is not None:
             values = refiner.differing_initial_frame(pairs, deadline)
