@@ -29,6 +29,7 @@ from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.engines import dynamics_explicit, dynamics_sat
 from verifier.engines.base import Options
 from verifier.engines.dynamics import Attractor, Dynamics, OutputCheck, Witness, bits
+from verifier.engines.dynamics_sat import LassoBound
 from verifier.engines.explicit import input_space
 from verifier.errors import InputError, VerifierError
 from verifier.ir.compile import compile_model
@@ -36,6 +37,7 @@ from verifier.ir.system import TransitionSystem
 from verifier.models.bnl import BnlProgram
 from verifier.models.circuit import Circuit
 from verifier.models.sc import ScProgram
+from verifier.sat.solver import OutOfTime
 from verifier.trace import Trace
 
 __all__ = [
@@ -120,11 +122,11 @@ def _analyse(ts: TransitionSystem, options: DynamicsOptions, engine_options: Opt
 
 
 def _output_check(
-    ts: TransitionSystem, options: DynamicsOptions, engine_options: Options
+    ts: TransitionSystem, options: DynamicsOptions, engine_options: Options, lasso: LassoBound
 ) -> OutputCheck:
     if _engine(ts, options) == "explicit":
         return dynamics_explicit.output_violation(ts, engine_options)
-    return dynamics_sat.output_violation(ts, engine_options)
+    return dynamics_sat.output_violation(ts, engine_options, bound=lasso)
 
 
 # --- replay through the reference simulator ----------------------------------------------------
@@ -187,15 +189,45 @@ def _input_text(inputs: tuple[bool, ...]) -> str:
 # --- transient time ----------------------------------------------------------------------------
 
 
+def _lasso_bound(
+    ts: TransitionSystem, options: DynamicsOptions, engine_options: Options
+) -> tuple[LassoBound | None, str]:
+    """Transient time and periods of every valid input, or None and what was shown. The SAT
+    engine needs only its lasso loop for this (no attractor listing); the explicit engine
+    has them from its complete analysis."""
+    if _engine(ts, options) == "explicit":
+        dynamics = _analyse(ts, options, engine_options)
+        if not dynamics.complete:
+            return None, dynamics.detail
+        bound = LassoBound(
+            dynamics.transient or 0,
+            dynamics.periods,
+            dynamics.witness,
+            dynamics.examples,
+            dynamics.method,
+        )
+        return bound, dynamics.detail
+    try:
+        bound = dynamics_sat.lasso_bound(ts, engine_options)
+    except OutOfTime as why:
+        return None, f"stopped while proving the transient time ({why})"
+    return bound, f"proved by {bound.method}"
+
+
 def check_transient(model: Model, bound: int | None, options: DynamicsOptions) -> Verdict:
     """Transient time (DESIGN 2.6): the exact value with a witness, or (with ``bound``)
     whether every valid input is on its attractor by round ``bound``."""
-    _, dynamics = analyse(model, options)
-    method = dynamics.method
-    if not dynamics.valid_inputs:
+    ts = compile_model(model)
+    lasso, shown = _lasso_bound(ts, options, _engine_options(options))
+    if lasso is None:
+        return Verdict(VerdictKind.UNKNOWN, _engine(ts, options), shown)
+    method = lasso.method
+    if not lasso.valid_inputs:
         return Verdict(VerdictKind.PASS, method, "no input satisfies the assumptions (vacuous)")
-    witness = dynamics.witness
-    if bound is not None and witness is not None and witness.transient > bound:
+    witness = lasso.witness
+    assert witness is not None
+    extra = {"transient": lasso.transient, "witness": bits(witness.inputs)}
+    if bound is not None and witness.transient > bound:
         trace = _replay_lasso(model, witness.inputs, witness.transient, witness.period)
         cex = RunCounterexample(
             bits(witness.inputs),
@@ -210,27 +242,16 @@ def check_transient(model: Model, bound: int | None, options: DynamicsOptions) -
             f"{_input_text(witness.inputs)} is still transient at round {bound}: it reaches its"
             f" cycle (period {witness.period}) at round {witness.transient}",
             cex,
-            extra=_transient_json(dynamics),
+            extra=extra,
         )
-    if not dynamics.complete or witness is None or dynamics.transient is None:
-        seen = "" if witness is None else f"; the longest transient seen is {witness.transient}"
-        return Verdict(VerdictKind.UNKNOWN, method, dynamics.detail + seen)
     _replay_lasso(model, witness.inputs, witness.transient, witness.period)
     exact = (
-        f"the transient time is {dynamics.transient}: {_input_text(witness.inputs)} reaches its"
-        f" cycle at round {dynamics.transient}, and every valid input is on its cycle by then"
+        f"the transient time is {lasso.transient}: {_input_text(witness.inputs)} reaches its"
+        f" cycle at round {lasso.transient}, and every valid input is on its cycle by then"
     )
     if bound is not None:
         exact = f"every valid input is on its attractor by round {bound}; {exact}"
-    return Verdict(VerdictKind.PASS, method, exact, extra=_transient_json(dynamics))
-
-
-def _transient_json(dynamics: Dynamics) -> dict[str, object]:
-    witness = dynamics.witness
-    return {
-        "transient": dynamics.transient,
-        "witness": None if witness is None else bits(witness.inputs),
-    }
+    return Verdict(VerdictKind.PASS, method, exact, extra=extra)
 
 
 # --- attractors --------------------------------------------------------------------------------
@@ -282,31 +303,33 @@ def check_halting(model: Model, options: DynamicsOptions) -> Verdict:
     round exactly when configuration t is a fixed point."""
     ts = compile_model(model)
     engine_options = _engine_options(options)
-    dynamics = _analyse(ts, options, engine_options)
-    method = dynamics.method
-    if not dynamics.valid_inputs:
+    lasso, shown = _lasso_bound(ts, options, engine_options)
+    if lasso is None:
+        return Verdict(VerdictKind.UNKNOWN, _engine(ts, options), shown)
+    method = lasso.method
+    if not lasso.valid_inputs:
         return Verdict(VerdictKind.PASS, method, "no input satisfies the assumptions (vacuous)")
-    for example in dynamics.examples:
+    for example in lasso.examples:
         if example.period > 1:
             return _loops(model, example, method)
-    if not dynamics.complete:
-        return Verdict(VerdictKind.UNKNOWN, method, dynamics.detail)
-    check = _output_check(ts, options, engine_options)
+    check = _output_check(ts, options, engine_options, lasso)
     if check.violation is not None:
         return _wrong_output(model, check)
+    T = lasso.transient
     if not check.decided:
         return Verdict(
             VerdictKind.UNKNOWN,
             check.method,
-            f"every valid input reaches a fixed point by round {dynamics.transient}; the output"
+            f"every valid input reaches a fixed point by round {T}; the output"
             f" rounds were not fully checked: {check.detail}",
         )
+    assert lasso.witness is not None
     return Verdict(
         VerdictKind.PASS,
         method if check.method == method else f"{method}; {check.method}",
-        f"every valid input reaches a fixed point by round {dynamics.transient}, and round t"
+        f"every valid input reaches a fixed point by round {T}, and round t"
         " is an output round exactly when configuration t is a fixed point",
-        extra=_transient_json(dynamics),
+        extra={"transient": T, "witness": bits(lasso.witness.inputs)},
     )
 
 

@@ -19,6 +19,11 @@ asynchronous mode
   2. explicit comparison of the exact output sequences when the input space is small;
   3. global equivalence (implies asynchronous) when the configurations can be aligned;
   4. the identity stride (D, C) = (1, 0) and the stride observed in simulation;
+  5. the halting argument, for output rounds that depend on the input: when both sides are
+     proved halting (DESIGN 2.6) with transient times T_A and T_B, each output sequence is
+     the print string of its fixed point repeated forever, so the two are equal iff the
+     print strings of configurations T_A and T_B agree on every valid input -- one
+     combinational SAT miter, complete because the halting proofs are;
   otherwise UNKNOWN, saying what was shown.
 
 Every difference an engine finds is replayed through the reference simulators of both
@@ -35,7 +40,8 @@ from dataclasses import dataclass, field, replace
 
 from verifier.checks import replay
 from verifier.checks.alignment import Alignment, NameMap, align
-from verifier.checks.miter import align_system, global_miter, stride_miter
+from verifier.checks.dynamics import DynamicsOptions, check_halting
+from verifier.checks.miter import align_system, final_prints, global_miter, stride_miter
 from verifier.checks.verdict import Counterexample, Verdict, VerdictKind
 from verifier.engines import base
 from verifier.engines.base import Options, Outcome, Status
@@ -45,6 +51,8 @@ from verifier.ir.compile import compile_model
 from verifier.ir.safety import SafetyProblem
 from verifier.ir.system import TransitionSystem
 from verifier.models import AttentionRounds, Model
+from verifier.sat.combinational import find_difference
+from verifier.sat.solver import OutOfTime
 
 __all__ = ["EquivOptions", "ReplayError", "check_equiv", "stride_hint"]
 
@@ -320,6 +328,10 @@ def _check_async(ctx: _Context) -> Verdict:
         )
         if verdict is not None:
             return verdict
+    if not ctx.expired():
+        verdict = _async_via_halting(ctx, alignment)
+        if verdict is not None:
+            return verdict
     detail = "; ".join(ctx.shown) or "no argument applied"
     return Verdict(VerdictKind.UNKNOWN, "asynchronous", detail)
 
@@ -450,6 +462,44 @@ def _async_via_global(ctx: _Context) -> Verdict | None:
     else:
         ctx.shown.append("global equivalence: " + verdict.detail)
     return None
+
+
+def _async_via_halting(ctx: _Context, alignment: Alignment) -> Verdict | None:
+    """Step 5 of the module docstring: PASS or FAIL when both sides are proved halting."""
+    transients: list[int] = []
+    for side, model in (("A", ctx.a), ("B", ctx.b)):
+        left = None if ctx.deadline is None else max(0.0, ctx.deadline - time.monotonic())
+        halting = check_halting(model, DynamicsOptions(timeout=left))
+        if halting.kind is not VerdictKind.PASS:
+            ctx.shown.append(f"halting argument: {side} is not proved halting ({halting.detail})")
+            return None
+        transient = halting.extra.get("transient") if halting.extra else None
+        transients.append(int(transient) if isinstance(transient, int) else 0)
+    rounds = (transients[0], transients[1])
+    miter = final_prints(ctx.ts_a, ctx.ts_b, alignment, rounds)
+    try:
+        found = find_difference(miter.aig, miter.pairs, miter.constraints, ctx.deadline)
+    except OutOfTime:
+        ctx.shown.append("halting argument: time limit reached in the final-print miter")
+        return None
+    method = "halting argument (dynamics, SAT)"
+    if found is None:
+        return Verdict(
+            VerdictKind.PASS,
+            method,
+            f"asynchronously equivalent: both are halting (every valid input is at its fixed"
+            f" point by round {rounds[0]} in A and {rounds[1]} in B, and outputs exactly"
+            " there), and the print strings of those configurations agree on every valid input",
+            delay="input-dependent: each side outputs from the round its fixed point is reached",
+        )
+    shown = len(ctx.shown)
+    verdict = _replay_async(ctx, alignment, found.inputs, method)
+    if verdict is None and len(ctx.shown) == shown:
+        raise ReplayError(
+            f"the halting argument found different final print strings for input "
+            f"{_bits(found.inputs)}, but the reference simulators agree"
+        )
+    return verdict
 
 
 def _candidate_strides(

@@ -22,12 +22,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from verifier.checks.alignment import Alignment
-from verifier.ir.aig import FALSE, TRUE, AigBuilder
+from verifier.ir.aig import FALSE, TRUE, Aig, AigBuilder
 from verifier.ir.safety import SafetyProblem
 from verifier.ir.system import TransitionSystem
 from verifier.models.attention import AttentionRounds
 
-__all__ = ["PhaseMonitor", "align_system", "global_miter", "stride_miter"]
+__all__ = [
+    "FinalPrints",
+    "PhaseMonitor",
+    "align_system",
+    "final_prints",
+    "global_miter",
+    "stride_miter",
+]
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,40 @@ def _b_input_lits(alignment: Alignment, a_input_lits: list[int]) -> list[int]:
     for i, j in enumerate(alignment.inputs):
         lits[j] = a_input_lits[i]
     return lits
+
+
+@dataclass(frozen=True)
+class FinalPrints:
+    """A combinational miter over A's inputs: ``pairs`` are (A's print bit i in round
+    ``rounds[0]``, B's matched print bit in round ``rounds[1]``) and ``constraints`` are the
+    assumptions of both sides."""
+
+    aig: Aig
+    pairs: tuple[tuple[int, int], ...]
+    constraints: tuple[int, ...]
+
+
+def final_prints(
+    a: TransitionSystem, b: TransitionSystem, alignment: Alignment, rounds: tuple[int, int]
+) -> FinalPrints:
+    """The print strings of A in round ``rounds[0]`` and of B in round ``rounds[1]``, both
+    unrolled from their initial configurations on the same (aligned) input."""
+    builder = AigBuilder(a.num_inputs)
+    in_a = [builder.input(i) for i in range(a.num_inputs)]
+    in_b = _b_input_lits(alignment, in_a)
+    constraints: list[int] = []
+    prints: list[list[int]] = []
+    for system, inputs, depth in ((a, in_a, rounds[0]), (b, in_b, rounds[1])):
+        first = builder.embed(system.aig, [*inputs, *[FALSE] * system.num_state])
+        constraints += [first(x) for x in system.assumptions]
+        state = [first(x) for x in system.init]
+        lit = builder.embed(system.aig, [*inputs, *state])
+        for _ in range(depth):
+            state = [lit(x) for x in system.next_state]
+            lit = builder.embed(system.aig, [*inputs, *state])
+        prints.append([lit(x) for x in system.print_])
+    pairs = tuple((prints[0][i], prints[1][j]) for i, j in enumerate(alignment.prints))
+    return FinalPrints(builder.build(), pairs, tuple(constraints))
 
 
 def global_miter(a: TransitionSystem, b: TransitionSystem, alignment: Alignment) -> SafetyProblem:

@@ -15,6 +15,12 @@ Optional keys of ``equiv``: ``engine`` (default ``"auto"``), ``timeout`` (second
 equivalence), ``map`` (``"names"`` or a renaming file relative to the TOML file),
 ``ignore_case`` and ``strip_prefix`` (with ``map``). These are the options of ``verify equiv``.
 
+``check = "translate"`` translates ``source`` (a model file) or ``generate`` (a generator
+spec such as ``"random-bnl heads=1000 inputs=12 seed=1"``, :mod:`verifier.generate.catalog`)
+``to`` a target of ``verify translate`` and proves the relation the translation claims; with
+``mutate = true`` (and optionally ``seed``) it checks a copy broken by one flipped literal
+instead, which must FAIL (:mod:`verifier.checks.translation`).
+
 Contract of the loader (:func:`load_obligations`): every problem with a file -- TOML syntax,
 a missing or unknown key, a value of the wrong type, an unknown check, an expectation other than
 pass/fail/unknown, a model path that does not exist, a duplicate name -- is a
@@ -70,7 +76,9 @@ class Obligation:
     """One proof obligation, validated, with paths resolved against its TOML file.
 
     ``left``/``right``: the two models (``file``'s directory joined with the path as written).
-    ``map``: None (align by order), ``"names"``, or the path of a renaming file. ``expect``:
+    ``map``: None (align by order), ``"names"``, or the path of a renaming file. ``source``
+    or ``generate`` (a generator spec), ``to``, ``mutate`` and ``seed``: a translation
+    obligation (see :func:`_run_translate`). ``expect``:
     the verdict the obligation claims. ``file``/``line``: where its ``[[obligation]]`` header is.
     """
 
@@ -88,6 +96,11 @@ class Obligation:
     map: str | None = None
     ignore_case: bool = False
     strip_prefix: str = ""
+    source: Path | None = None
+    generate: str | None = None
+    to: str | None = None
+    mutate: bool = False
+    seed: int = 0
     file: Path = field(default=Path("<string>"), compare=False)
     line: int = field(default=1, compare=False)
 
@@ -235,6 +248,51 @@ _EQUIV = CheckKind(
 )
 
 
+def _run_translate(obligation: Obligation) -> Verdict:
+    """Translate the source (a file, or a generator spec) to ``to`` and prove the relation the
+    translation claims; with ``mutate``, a copy broken by one flipped literal (expect fail)."""
+    from verifier.checks.translation import check_translation
+    from verifier.formats.registry import load
+    from verifier.generate.catalog import generate
+
+    assert obligation.to is not None
+    if obligation.source is not None:
+        model = load(obligation.source)
+    else:
+        assert obligation.generate is not None  # the loader's contract
+        model = generate(obligation.generate)
+    return check_translation(
+        model,
+        obligation.to,
+        mutate_seed=obligation.seed if obligation.mutate else None,
+        timeout=obligation.timeout,
+    )
+
+
+def _validate_translate(values: Mapping[str, object]) -> tuple[str, str] | None:
+    if ("source" in values) == ("generate" in values):
+        return "to", "a translation obligation needs exactly one of source and generate"
+    if "generate" in values:
+        from verifier.generate.catalog import generate
+
+        try:
+            generate(str(values["generate"]))
+        except ValueError as err:
+            return "generate", str(err)
+    if "seed" in values and not values.get("mutate"):
+        return "seed", "seed chooses the flipped literal of mutate = true"
+    return None
+
+
+_TRANSLATE = CheckKind(
+    name="translate",
+    required=("to",),
+    optional=("source", "generate", "mutate", "seed"),
+    run=_run_translate,
+    validate=_validate_translate,
+)
+
+
 def register_check(kind: CheckKind) -> CheckKind:
     """Add ``kind`` to :data:`CHECKS` (how later issues add halting, transient, arith...).
 
@@ -327,6 +385,12 @@ def _engine(value: object) -> str:
     return _choice(ENGINE_NAMES)(value)
 
 
+def _target(value: object) -> str:
+    from verifier.translate.registry import TARGETS
+
+    return _choice(TARGETS)(value)
+
+
 # Every key any check takes, with its converter. Path keys are converted by _path.
 _CONVERTERS: dict[str, Callable[[object], object]] = {
     "name": _name,
@@ -340,8 +404,12 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "offset": _integer(0),
     "ignore_case": _boolean,
     "strip_prefix": _string,
+    "generate": _string,
+    "to": _target,
+    "mutate": _boolean,
+    "seed": _integer(0),
 }
-_PATH_KEYS = ("left", "right", "map")
+_PATH_KEYS = ("left", "right", "map", "source")
 
 
 def _path(key: str, value: object, base: Path) -> Path | str:
@@ -595,3 +663,4 @@ def _convert(key: str, value: object, base: Path, error: Callable[[str], ParseEr
 
 
 register_check(_EQUIV)
+register_check(_TRANSLATE)

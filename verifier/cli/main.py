@@ -19,6 +19,7 @@ from verifier.cli import (
     attractors,
     convert,
     equiv,
+    gen,
     graph,
     halting,
     info,
@@ -46,6 +47,7 @@ COMMANDS: dict[str, ModuleType] = {
     "transient": transient,
     "attractors": attractors,
     "halting": halting,
+    "gen": gen,
 }
 
 DESCRIPTION = """\
@@ -65,6 +67,7 @@ examples:
   verify prove proofs/
   verify attractors models/faure_cellcycle.bnet
   verify halting examples/parity4.circ
+  verify gen parity --n 16 -o parity16.circ
 run 'verify COMMAND --help' for the options of a command.
 """
 

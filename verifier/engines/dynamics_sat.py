@@ -52,6 +52,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -84,9 +85,11 @@ __all__ = [
     "FIXED_POINT_LIMIT",
     "LISTED_BITS",
     "SEED_INPUTS",
+    "LassoBound",
     "analyse",
     "default_limit",
     "fixed_points",
+    "lasso_bound",
     "output_violation",
 ]
 
@@ -382,6 +385,47 @@ class _Loop:
 
     def describe(self) -> str:
         return f"SAT ({self.refinements} refinements, unrolled {self.frames.depth} frames)"
+
+
+@dataclass(frozen=True)
+class LassoBound:
+    """What the lasso loop alone proves, without listing attractors: every valid input is on
+    its cycle by round ``transient`` (exact: ``witness`` attains it) with a period dividing
+    one of ``periods``; ``examples`` holds one simulated input per cycle seen (so one of
+    every period in ``periods``). ``witness`` is None when no input is valid."""
+
+    transient: int
+    periods: tuple[int, ...]
+    witness: Witness | None
+    examples: tuple[Witness, ...]
+    method: str
+
+    @property
+    def valid_inputs(self) -> bool:
+        return self.witness is not None
+
+
+def lasso_bound(
+    ts: TransitionSystem, options: Options | None = None, *, seeds: int = SEED_INPUTS
+) -> LassoBound:
+    """The lasso loop of the module docstring, run to its proof; raises
+    :class:`~verifier.sat.solver.OutOfTime` at the deadline. This is all that transient
+    time and halting need: a program with 2^64 fixed points (every input its own) is
+    settled by one UNSAT query where listing its attractors never ends."""
+    options = options or Options()
+    loop = _Loop(ts, BitSimulator(ts))
+    try:
+        loop.seed(seeds, options)
+        loop.prove(options)
+    finally:
+        loop.close()
+    return LassoBound(
+        loop.T,
+        tuple(sorted(loop.periods)),
+        loop.witness,
+        tuple(loop.seen.values()),
+        loop.describe(),
+    )
 
 
 # --- attractor enumeration ---------------------------------------------------------------------
@@ -827,16 +871,17 @@ def output_violation(
     options: Options | None = None,
     *,
     dynamics: Dynamics | None = None,
+    bound: LassoBound | None = None,
     seeds: int = SEED_INPUTS,
 ) -> OutputCheck:
     """Check, for every valid input and every round t, that t is an output round iff
     ``config_t == config_{t+1}`` (the second condition of a halting program, DESIGN 2.6).
 
     Needs the transient ``T`` and the periods ``P`` of every valid input: from a complete
-    ``dynamics`` of ``ts`` if given, else from the lasso loop. Then both sides are periodic
-    past the window of rounds ``0 .. h-1`` with ``h = T + max(P)`` for an output literal and
-    ``h = max(T, a) + max(lcm(p, L))`` for fixed output rounds periodic with ``L`` from
-    ``a`` on, so one SAT query over that window decides. A violation is replayed by
+    ``dynamics`` of ``ts`` or a ``bound`` if given, else from the lasso loop. Then both
+    sides are periodic past the window of rounds ``0 .. h-1`` with ``h = T + max(P)`` for an
+    output literal and ``h = max(T, a) + max(lcm(p, L))`` for fixed output rounds periodic
+    with ``L`` from ``a`` on, so one SAT query over that window decides. A violation is replayed by
     simulation and reported at the input's first violating round.
     """
     options = options or Options()
@@ -844,7 +889,11 @@ def output_violation(
     loop: _Loop | None = None
     method = "SAT"
     try:
-        if dynamics is not None and dynamics.complete:
+        if bound is not None:
+            if not bound.valid_inputs:
+                return OutputCheck(None, True, method, "no input satisfies the assumptions")
+            T, periods = bound.transient, list(bound.periods)
+        elif dynamics is not None and dynamics.complete:
             if not dynamics.valid_inputs:
                 return OutputCheck(None, True, method, "no input satisfies the assumptions")
             assert dynamics.transient is not None

@@ -1,23 +1,37 @@
-"""BNL program to self-feeding circuit, formula-tree variant (paper, Theorem 2.5).
+"""BNL program to self-feeding circuit (paper, Theorem 2.5), in two variants.
 
 Position i of the circuit is head i of the program: its input gate carries the head's name,
 heads with a terminal clause become auxiliary positions initialised to that value, and output
-gate i is the iteration body of head i written as a tree of gates (``1`` is ``and()``, ``0``
-is ``or()``). Print and attention predicates become the positions of those heads, attention
-rounds and assumptions carry over. The circuit is globally equivalent to the program; its
-size is linear in the program's and its depth equals the program's depth.
+gate i computes the iteration body of head i. Print and attention predicates become the
+positions of those heads, attention rounds and assumptions carry over. Both circuits are
+globally equivalent to the program.
+
+- :func:`bnl_to_circuit`: each body written as a tree of gates (``1`` is ``and()``, ``0`` is
+  ``or()``); size linear in the program's, depth equal to the program's depth.
+- :func:`bnl_to_circuit_balanced`: each body balanced by Lemma 2.4
+  (:mod:`verifier.translate.balance`), fan-in at most 2, equal gates shared across heads;
+  depth at most ``2 log_{3/2}(s) + 1`` for the largest body size ``s``, at most ``3 s**2``
+  gates per body.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from verifier import formula as fm
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models import AttentionBits, BnlProgram, Circuit, GateApp, GateDef, GateRef
 from verifier.models.circuit import GateExpr
+from verifier.translate.balance import RESERVED_GATE_NAMES, Balancer, fresh_name
 
-__all__ = ["bnl_to_circuit"]
+__all__ = ["bnl_to_circuit", "bnl_to_circuit_balanced"]
 
-_RESERVED = {"and", "or", "not", "true", "false"}
+META = "translation=bnl-to-circuit theorem=2.5 relation=global"
+META_BALANCED = "translation=bnl-to-circuit-balanced theorem=2.5 lemma=2.4 relation=global"
+
+# Builds the gate definitions and, per head in order, the name of its output gate; the set
+# holds the names in use (the heads) and receives the new ones.
+_Bodies = Callable[[BnlProgram, set[str]], tuple[list[GateDef], list[str]]]
 
 
 def _gate_tree(body: Formula) -> GateExpr:
@@ -38,22 +52,7 @@ def _gate_tree(body: Formula) -> GateExpr:
     return fm.fold(body, combine)
 
 
-def _fresh(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken or name in _RESERVED:
-        name = "_" + name
-    taken.add(name)
-    return name
-
-
-def bnl_to_circuit(program: BnlProgram) -> Circuit:
-    """The formula-tree circuit of ``program`` (Theorem 2.5), globally equivalent to it."""
-    heads = program.names
-    clash = [h for h in heads if h in _RESERVED]
-    if clash:
-        raise ValueError(f"heads named {', '.join(clash)} cannot be circuit gate names")
-    taken = set(heads)
-    position = {name: i for i, name in enumerate(heads)}
+def _tree_bodies(program: BnlProgram, taken: set[str]) -> tuple[list[GateDef], list[str]]:
     outputs: list[str] = []
     gates: list[GateDef] = []
     for head in program.heads:
@@ -61,9 +60,30 @@ def bnl_to_circuit(program: BnlProgram) -> Circuit:
         if isinstance(tree, GateRef):
             outputs.append(tree.name)  # the body is a head: output that input gate directly
             continue
-        name = _fresh(f"next_{head.name}", taken)
+        name = fresh_name(f"next_{head.name}", taken)
         gates.append(GateDef(name, tree))
         outputs.append(name)
+    return gates, outputs
+
+
+def _balanced_bodies(program: BnlProgram, taken: set[str]) -> tuple[list[GateDef], list[str]]:
+    balancer = Balancer()
+    roots = [(balancer.add(head.body), f"next_{head.name}") for head in program.heads]
+    gates, exprs = balancer.emit(roots, taken)
+    outputs = []
+    for expr in exprs:
+        assert isinstance(expr, GateRef)  # every root is named or is an input gate
+        outputs.append(expr.name)
+    return gates, outputs
+
+
+def _translate(program: BnlProgram, bodies: _Bodies, meta: str) -> Circuit:
+    heads = program.names
+    clash = [h for h in heads if h in RESERVED_GATE_NAMES]
+    if clash:
+        raise ValueError(f"heads named {', '.join(clash)} cannot be circuit gate names")
+    position = {name: i for i, name in enumerate(heads)}
+    gates, outputs = bodies(program, set(heads))
     attention = program.attention
     if isinstance(attention, AttentionBits):
         attention = AttentionBits(tuple(position[n] for n in attention.bits))
@@ -75,5 +95,16 @@ def bnl_to_circuit(program: BnlProgram) -> Circuit:
         print_=tuple(position[n] for n in program.print_),
         attention=attention,
         assumptions=program.assumptions,
-        meta=("translation=bnl-to-circuit theorem=2.5 relation=global",),
+        meta=(meta,),
     )
+
+
+def bnl_to_circuit(program: BnlProgram) -> Circuit:
+    """The formula-tree circuit of ``program`` (Theorem 2.5), globally equivalent to it."""
+    return _translate(program, _tree_bodies, META)
+
+
+def bnl_to_circuit_balanced(program: BnlProgram) -> Circuit:
+    """The balanced circuit of ``program`` (Theorem 2.5 with Lemma 2.4), globally equivalent to
+    it: fan-in at most 2 and depth logarithmic in the size of the largest body."""
+    return _translate(program, _balanced_bodies, META_BALANCED)

@@ -1,0 +1,160 @@
+"""``verify gen``: write a model built by one of the paper's constructions.
+
+The generators are a table (:data:`GENERATORS`): each has its own sub-command with its own
+parameters, a function that builds the model, and the format written when no OUT is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.cli.arguments import positive
+from verifier.errors import InputError
+from verifier.formats.registry import FORMATS, dumps, format_for, save
+from verifier.generate.parity import parity_circuit, parity_program
+from verifier.models import BnlProgram, Circuit, Model
+
+__all__ = ["GENERATORS", "Generator", "Parameter"]
+
+HELP = "generate a model of the paper's constructions (parity circuit, reference programs)"
+EPILOG = """\
+Each generator is a sub-command with its own parameters ('verify gen GENERATOR --help').
+With -o OUT the model is written to OUT in the format chosen by OUT's suffix (a circuit as
+.circ, .aag or .aig; a program as .bnl); an existing OUT is never replaced unless --force is
+given. Without -o the model is printed in the generator's default format.
+
+generators:
+  parity           Theorem 2.3's self-feeding parity circuit: n input positions, one
+                   auxiliary attention position, depth 3, size 2n + 2 + 6 floor(n/2),
+                   halts in round ceil(log2 n) + 1 (default format .circ)
+  parity-program   a straightforward BNL program for parity (a balanced XOR tree), the
+                   reference for 'verify equiv' (default format .bnl)
+
+examples:
+  verify gen parity --n 16 -o parity16.circ
+  verify gen parity-program --n 16 -o parity16.bnl
+  verify equiv parity16.bnl parity16.circ
+  verify gen parity --n 5
+"""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A command-line parameter of a generator, passed to its function as ``dest``."""
+
+    flag: str
+    dest: str
+    type: Callable[[str], object]
+    help: str
+    metavar: str | None = None
+    required: bool = True
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A generator: ``build(**parameters)`` returns the model; ``suffix`` is the format
+    written to stdout (no -o)."""
+
+    help: str
+    build: Callable[..., Model]
+    parameters: tuple[Parameter, ...]
+    suffix: str
+
+
+N_BITS = Parameter("--n", "n", positive, "the number of input bits (n >= 1)", "N")
+
+GENERATORS: dict[str, Generator] = {
+    "parity": Generator(
+        "Theorem 2.3: the self-feeding circuit for the parity of n bits",
+        parity_circuit,
+        (N_BITS,),
+        ".circ",
+    ),
+    "parity-program": Generator(
+        "a straightforward BNL program for the parity of n bits (the reference)",
+        parity_program,
+        (N_BITS,),
+        ".bnl",
+    ),
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    generators = parser.add_subparsers(dest="generator", metavar="GENERATOR", required=True)
+    for name, generator in GENERATORS.items():
+        sub = generators.add_parser(
+            name,
+            help=generator.help,
+            description=generator.help,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        for p in generator.parameters:
+            sub.add_argument(
+                p.flag,
+                dest=p.dest,
+                type=p.type,
+                required=p.required,
+                default=p.default,
+                metavar=p.metavar,
+                help=p.help,
+            )
+        sub.add_argument(
+            "-o",
+            "--output",
+            metavar="OUT",
+            help=f"output file, format by suffix (default: print {generator.suffix} to stdout)",
+        )
+        sub.add_argument("--force", action="store_true", help="replace OUT if it exists")
+
+
+def build(name: str, args: argparse.Namespace) -> Model:
+    """The model of generator ``name`` with the parameters in ``args`` (InputError for a
+    value the generator rejects)."""
+    generator = GENERATORS[name]
+    values = {p.dest: getattr(args, p.dest) for p in generator.parameters}
+    try:
+        return generator.build(**values)
+    except ValueError as err:
+        raise InputError(f"verify gen {name}: {err}") from None
+
+
+def _kind(model: Model) -> str:
+    if isinstance(model, Circuit):
+        return "self-feeding circuit"
+    return "BNL program" if isinstance(model, BnlProgram) else "SC program"
+
+
+def summary(model: Model) -> str:
+    """One line about the generated model: its kind, positions or heads, size and depth."""
+    if isinstance(model, Circuit):
+        aux = model.n - len(model.input_positions)
+        count = f"{model.n} positions ({aux} auxiliary)"
+    else:
+        count = f"{len(model.config_names)} heads"
+    return f"{_kind(model)}, {count}, size {model.size}, depth {model.depth}"
+
+
+def run(args: argparse.Namespace) -> int:
+    model = build(args.generator, args)
+    if args.output is None:
+        text = dumps(model, GENERATORS[args.generator].suffix)
+        assert isinstance(text, str)
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output)
+    fmt = format_for(target)
+    if not isinstance(model, fmt.model):
+        *others, last = [s for s, f in FORMATS.items() if isinstance(model, f.model)]
+        suffixes = f"{', '.join(others)} or {last}" if others else last
+        raise InputError(
+            f"{target}: 'verify gen {args.generator}' writes a {_kind(model)}, which"
+            f" {fmt.suffix} cannot hold; expected OUT ending in {suffixes}"
+        )
+    save(model, target, overwrite=args.force)
+    print(f"{target}: {summary(model)}")
+    return 0

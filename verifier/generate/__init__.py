@@ -1,0 +1,1 @@
+"""Generators of the paper's constructions (parity, arithmetic) as model objects."""
