@@ -7,13 +7,14 @@ import time
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.engines.problems import counter_problems, long_counter, miter
 from tests.strategies import safety_problems
 from verifier.ir.aig import Aig
 from verifier.ir.safety import SafetyProblem
 from verifier.sat.cnf import plan_unrolling
-from verifier.sat.correspondence import signal_correspondence
+from verifier.sat.correspondence import signal_correspondence, signals_of
 from verifier.sat.solver import OutOfTime
 
 
@@ -33,8 +34,8 @@ def reachable_values(problem: SafetyProblem):
             state = tuple(Aig.value(values, lit) for lit in problem.next_state)
 
 
-def check_invariant(problem: SafetyProblem) -> None:
-    eq = signal_correspondence(plan_unrolling(problem))
+def check_invariant(problem: SafetyProblem, registers: bool = False) -> None:
+    eq = signal_correspondence(plan_unrolling(problem), registers=registers)
     members, reps = eq.literal_pairs()
     pairs = list(zip(members.tolist(), reps.tolist(), strict=True))
     bad_false = eq.is_false(problem.bad)
@@ -45,15 +46,32 @@ def check_invariant(problem: SafetyProblem) -> None:
 
 
 @settings(max_examples=120)
-@given(safety_problems())
-def test_equalities_hold_in_every_reachable_state(problem: SafetyProblem) -> None:
-    check_invariant(problem)
+@given(safety_problems(), st.booleans())
+def test_equalities_hold_in_every_reachable_state(problem: SafetyProblem, registers: bool) -> None:
+    check_invariant(problem, registers)
 
 
 @settings(max_examples=60)
-@given(counter_problems())
-def test_equalities_hold_on_counters(problem: SafetyProblem) -> None:
-    check_invariant(problem)
+@given(counter_problems(), st.booleans())
+def test_equalities_hold_on_counters(problem: SafetyProblem, registers: bool) -> None:
+    check_invariant(problem, registers)
+
+
+@settings(max_examples=60)
+@given(safety_problems())
+def test_register_candidates_are_leaves_and_bad(problem: SafetyProblem) -> None:
+    plan = plan_unrolling(problem)
+    signals = set(signals_of(plan, registers=True).tolist())
+    assert signals <= set(signals_of(plan).tolist()) | {problem.bad >> 1}
+    eq = signal_correspondence(plan, registers=True)
+    gates = {v for v in eq.members.tolist() if v >= problem.aig.first_and_var}
+    assert gates <= {problem.bad >> 1}
+
+
+def test_register_correspondence_proves_equal_counters() -> None:
+    problem = miter(long_counter(24))
+    eq = signal_correspondence(plan_unrolling(problem), registers=True)
+    assert eq.is_false(problem.bad)
 
 
 def test_miter_of_equal_counters_is_proved_at_once() -> None:

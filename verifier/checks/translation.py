@@ -53,8 +53,8 @@ def check_translation(
         result, site = broken_copy(translated, mutate_seed)
         note = f"broken copy (clause {site[0] + 1}, literal {site[1] + 1} negated): "
     relation = translated.relation
-    stride = (relation.stride, relation.offset) if relation.mode == "async" else None
-    options = EquivOptions(mode=relation.mode, timeout=timeout, stride=stride)
+    # The stride hint comes from the result's meta line, as for `verify equiv SRC OUT`.
+    options = EquivOptions(mode=relation.mode, timeout=timeout)
     verdict = check_equiv(model, result, options)
     steps = " + ".join(f"{s.name} (Theorem {s.theorem})" for s in translated.steps)
     return replace(verdict, detail=f"{steps}, {relation}: {note}{verdict.detail}")

@@ -27,6 +27,7 @@ from verifier.cli import (
     prove,
     sim,
     transient,
+    translate,
 )
 from verifier.errors import InputError
 
@@ -48,6 +49,7 @@ COMMANDS: dict[str, ModuleType] = {
     "attractors": attractors,
     "halting": halting,
     "gen": gen,
+    "translate": translate,
 }
 
 DESCRIPTION = """\
@@ -68,6 +70,7 @@ examples:
   verify attractors models/faure_cellcycle.bnet
   verify halting examples/parity4.circ
   verify gen parity --n 16 -o parity16.circ
+  verify translate examples/small.sc --to bnl -o small_from_sc.bnl --check
 run 'verify COMMAND --help' for the options of a command.
 """
 

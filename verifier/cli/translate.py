@@ -10,6 +10,7 @@ from verifier.cli.arguments import end_progress, progress_printer, seconds
 from verifier.cli.equiv import format_verdict
 from verifier.errors import InputError
 from verifier.formats.registry import load, save
+from verifier.models import Circuit, Model
 from verifier.translate.registry import TARGETS, translate
 
 HELP = "translate between SC, BNL, fully-open BNL and self-feeding circuits (Theorems 2.1-2.6)"
@@ -18,7 +19,8 @@ EPILOG = """\
                a self-feeding circuit by Theorem 2.6 (asynchronous, delay = its depth)
 --to sc        a BNL program by Theorem 2.1 (globally equivalent)
 --to fully-open  a BNL program by Theorem 2.2 (asynchronous, delay = depth d after
-               rewriting disjunctions; every body becomes 1, Y, !Y or Y & Z)
+               rewriting disjunctions, d+1 when an attention body is that deep; every
+               body becomes 1, Y, !Y or Y & Z)
 --to circ      a BNL program by Theorem 2.5, formula-tree variant (globally equivalent)
 --to circ-balanced  the same with every body balanced by Lemma 2.4 (depth O(log size))
 Other pairs go through BNL, and the claimed relations compose.
@@ -60,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if not args.check:
         return 0
+    # The stride of an asynchronous claim is read from OUT's meta line, as `verify equiv`
+    # would read it.
     options = EquivOptions(
         mode=translated.relation.mode, timeout=args.timeout, progress=progress_printer()
     )
@@ -69,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
     return verdict.exit_code
 
 
-def _unit(model: object) -> str:
-    return "positions" if hasattr(model, "outputs") else "heads"
+def _unit(model: Model) -> str:
+    return "positions" if isinstance(model, Circuit) else "heads"

@@ -227,26 +227,31 @@ def _decide(proof: _Induction, options: Options, started: float, correspondence:
 
 
 def _correspondence(proof: _Induction, options: Options) -> Outcome | None:
-    """Run signal correspondence with half the remaining time; SAFE if it proves bad false,
-    else None (its equalities, if it finished, strengthen the step case)."""
-    left = options.time_left()
-    deadline = None if left is None else time.monotonic() + left / 2
-    try:
-        eq = signal_correspondence(proof.plan, deadline)
-    except OutOfTime:
-        options.report("induction: signal correspondence ran out of its time share")
-        if options.expired():
-            raise _Timeout from None
-        return None
-    proof.shown.equalities = len(eq)
-    if eq.is_false(proof.plan.problem.bad):
-        return _safe(
-            "signal correspondence",
-            f"{len(eq)} signal equalities are inductive (van Eijk) and make bad constant "
-            "false in every reachable state of every valid input",
-        )
-    proof.strengthen(eq)
-    options.report(f"induction: {len(eq)} signal equalities proved; bad not among them")
+    """Register correspondence (latches and ``bad`` only; cheap), then signal
+    correspondence with half the remaining time; SAFE if either proves bad false, else None
+    (the equalities of the full run, if it finished, strengthen the step case)."""
+    for registers in (True, False):
+        left = options.time_left()
+        share = 4 if registers else 2
+        deadline = None if left is None else time.monotonic() + left / share
+        what = "register" if registers else "signal"
+        try:
+            eq = signal_correspondence(proof.plan, deadline, registers=registers)
+        except OutOfTime:
+            options.report(f"induction: {what} correspondence ran out of its time share")
+            if options.expired():
+                raise _Timeout from None
+            continue
+        proof.shown.equalities = len(eq)
+        if eq.is_false(proof.plan.problem.bad):
+            return _safe(
+                f"{what} correspondence",
+                f"{len(eq)} {what} equalities are inductive (van Eijk) and make bad constant "
+                "false in every reachable state of every valid input",
+            )
+        if not registers:
+            proof.strengthen(eq)
+        options.report(f"induction: {len(eq)} {what} equalities proved; bad not among them")
     return None
 
 

@@ -64,6 +64,9 @@ __all__ = [
 ]
 
 ONES = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+
+STEP_MODELS = 32
+"""Counterexamples to induction collected per step-case encoding before refining."""
 _MIX = np.uint64(0x9E37_79B9_7F4A_7C15)
 
 
@@ -146,11 +149,14 @@ def _literal_words(values: np.ndarray, lits: np.ndarray) -> np.ndarray:
     return values[lits >> 1] ^ neg
 
 
-def signals_of(plan: UnrollPlan) -> np.ndarray:
+def signals_of(plan: UnrollPlan, *, registers: bool = False) -> np.ndarray:
     """The candidate signals: the constant, the leaves and the gates of one frame's cone
-    (sorted AIG variables)."""
+    (sorted AIG variables); with ``registers``, only the constant, the leaves and ``bad``
+    (register correspondence, which proves the problem when the latches alone carry the
+    invariant -- e.g. a translation whose heads copy the source's heads)."""
     part = plan.step_cone
-    return np.unique(np.concatenate([[0], part.leaves + 1, part.gates])).astype(np.int64)
+    gates = [plan.problem.bad >> 1] if registers else part.gates
+    return np.unique(np.concatenate([[0], part.leaves + 1, gates])).astype(np.int64)
 
 
 class _Runs:
@@ -369,12 +375,17 @@ def _solved(result: bool | None) -> bool:
 
 
 def _step_case(
-    plan: UnrollPlan, signals: np.ndarray, pairs: _Pairs, deadline: float | None
-) -> tuple[np.ndarray, np.ndarray] | None:
+    plan: UnrollPlan,
+    signals: np.ndarray,
+    pairs: _Pairs,
+    deadline: float | None,
+    models: int = STEP_MODELS,
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """The step case by *speculative reduction* (Mishchenko et al., "Scalable and
-    scalably-verifiable sequential synthesis", ICCAD 2008; ABC's ``scorr``): None if the
-    pairs are inductive, else the inputs and state of a first frame in which every pair holds
-    and after which some pair differs.
+    scalably-verifiable sequential synthesis", ICCAD 2008; ABC's ``scorr``): ``[]`` if the
+    pairs are inductive, else up to ``models`` (inputs, state) of first frames in which every
+    pair holds and after which some pair differs, each found with the pairs that earlier
+    models already separate left out of the query (one encoding serves many refinements).
 
     Two frames from a free state, both encoded with every member's fanouts reading its
     representative instead, and each member's own gate kept as well. In the first frame each
@@ -404,19 +415,26 @@ def _step_case(
     x, y = _member_sides(second.encoding.lits, own_lits, signals, pairs, latches_or_gates)
     open_ = x != y
     if not open_.any():
-        return None
+        return []
+    found: list[tuple[np.ndarray, np.ndarray]] = []
     with SatSolver() as solver:
         for part in (inputs, first, second):
             solver.add_blocks(part.clauses)
         solver.add_blocks([equal(*hypothesis)])
         fresh = pool.block(int(np.count_nonzero(open_)))
         solver.add_blocks([differ_if(fresh, x[open_], y[open_])])
-        solver.add_clause(fresh.tolist())
-        if not _solved(solver.solve([], deadline)):
-            return None
         read = first.encoding.lits[2 * np.arange(1, problem.aig.num_inputs + 1)]
-        leaves = solver.values(read)  # the inputs and latches as the first frame reads them
-    return leaves[: problem.num_inputs], leaves[problem.num_inputs + plan.latches]
+        left = fresh
+        while len(found) < models and len(left):
+            act = pool.fresh()
+            solver.add_clause([-act, *left.tolist()])
+            if not _solved(solver.solve([act], deadline)):
+                break
+            leaves = solver.values(read)  # the inputs and latches as the first frame reads them
+            found.append((leaves[: problem.num_inputs], leaves[problem.num_inputs + plan.latches]))
+            left = left[~solver.values(left)]
+            solver.add_clause([-act])
+    return found
 
 
 def _member_sides(
@@ -437,13 +455,15 @@ def signal_correspondence(
     rounds: int = 32,
     words: int = 4,
     seed: int = 0,
+    registers: bool = False,
 ) -> Equivalences:
-    """The inductive signal equalities of ``plan``'s problem (see the module docstring).
+    """The inductive signal equalities of ``plan``'s problem (see the module docstring);
+    with ``registers``, among the candidates of ``signals_of(plan, registers=True)`` only.
 
     Raises :class:`~verifier.sat.solver.OutOfTime` when ``deadline`` passes first. When no
     input satisfies the constraints, every signal is (vacuously) equal to the constant.
     """
-    signals = signals_of(plan)
+    signals = signals_of(plan, registers=registers)
     refiner = _Refiner(plan, signals)
     try:
         valid_input = refiner.valid_input(deadline)
@@ -464,12 +484,14 @@ def signal_correspondence(
         # Step case (refinement keeps the base case: it only splits classes). A model's
         # first frame satisfies every pair, so its exact second frame splits some class.
         while (pairs := _pairs(cls, pol)) is not None:
-            model = _step_case(plan, signals, pairs, deadline)
-            if model is None:
+            models = _step_case(plan, signals, pairs, deadline)
+            if not models:
                 break
-            refined = _split(cls, pol, runs.second_frame(*model))
+            refined = cls
+            for model in models:
+                refined = _split(refined, pol, runs.second_frame(*model))
             if refined.max() == cls.max():
-                raise RuntimeError("signal correspondence: a step model split no class (a bug)")
+                raise RuntimeError("signal correspondence: step models split no class (a bug)")
             cls = refined
         members, reps = _candidates(cls)
         return Equivalences(signals[members], signals[reps], pol[members] ^ pol[reps])

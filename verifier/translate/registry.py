@@ -6,7 +6,8 @@ source                  ``--to``            translation
 SC program              ``bnl``             Theorem 2.1, SC to BNL (asynchronous, stride 1,
                                             offset 1)
 BNL program             ``sc``              Theorem 2.1, BNL to SC (global)
-BNL program             ``fully-open``      Theorem 2.2 (asynchronous, stride d)
+BNL program             ``fully-open``      Theorem 2.2 (asynchronous, stride d, or d+1
+                                            when an attention body has the largest depth)
 BNL program             ``circ``            Theorem 2.5, formula-tree variant (global)
 BNL program             ``circ-balanced``   Theorem 2.5 with Lemma 2.4 (global)
 self-feeding circuit    ``bnl``             Theorem 2.6 (asynchronous, stride = depth)
@@ -84,6 +85,7 @@ STEPS = (
 TARGETS = ("bnl", "sc", "circ", "circ-balanced", "fully-open")
 
 _KIND = {BnlProgram: "BNL program", ScProgram: "SC program", Circuit: "self-feeding circuit"}
+_TARGET_KIND = {"bnl": BnlProgram, "sc": ScProgram, "circ": Circuit}
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ def _plan(source: type, target: str) -> tuple[Step, ...]:
     """The steps from a model of type ``source`` to ``target``: one, or two through BNL."""
     if target not in TARGETS:
         raise InputError(f"unknown target {target!r}; expected one of {', '.join(TARGETS)}")
+    if _TARGET_KIND.get(target) is source:
+        raise InputError(f"a {_KIND[source]} is already a {target} model: nothing to translate")
     direct = [s for s in STEPS if s.source is source and s.target == target]
     if direct:
         return (direct[0],)
@@ -120,7 +124,7 @@ def _plan(source: type, target: str) -> tuple[Step, ...]:
         onward = [s for s in STEPS if s.source is BnlProgram and s.target == target]
         if to_bnl is not None and onward:
             return (to_bnl, onward[0])
-    raise InputError(f"a {_KIND[source]} is already a {target} model: nothing to translate")
+    raise InputError(f"no translation from a {_KIND[source]} to {target}")
 
 
 def translate(model: Model, target: str, source_path: str | None = None) -> Translated:
