@@ -305,3 +305,193 @@ def test_status_compares_verdict_with_expectation() -> None:
     passed = Verdict(VerdictKind.PASS, "explicit", "equal")
     assert ob.Result(obligation, unknown, 0.1).status == "OK"
     assert ob.Result(obligation, passed, 0.1).status == "MISMATCH"
+
+
+# ----------------------------------------------------------------------------- translate
+
+TRANSLATIONS = f'''\
+[[obligation]]
+name = "parity4-fully-open"
+check = "translate"
+source = "{EXAMPLES / "parity4.bnl"}"
+to = "fully-open"
+expect = "pass"
+
+[[obligation]]
+name = "small-to-bnl-broken"
+check = "translate"
+source = "{EXAMPLES / "small.sc"}"
+to = "bnl"
+mutate = true
+expect = "fail"
+
+[[obligation]]
+name = "random-bnl-to-circ"
+check = "translate"
+generate = "random-bnl heads=8 inputs=3 seed=1"
+to = "circ"
+timeout = 60
+expect = "pass"
+
+[[obligation]]
+name = "random-circ-to-bnl-broken"
+check = "translate"
+generate = "random-circ positions=5 inputs=2 gates=12 seed=2"
+to = "bnl"
+mutate = true
+seed = 3
+expect = "fail"
+
+[[obligation]]
+name = "parity4-circ-to-fully-open"
+check = "translate"
+source = "{EXAMPLES / "parity4.circ"}"
+to = "fully-open"
+expect = "pass"
+'''
+
+TRANSLATE = '[[obligation]]\nname = "t"\ncheck = "translate"\nexpect = "pass"\n'
+
+
+def test_translation_obligations_load_and_run(tmp_path: Path) -> None:
+    loaded = load_file(write(tmp_path, TRANSLATIONS))
+    assert [o.name for o in loaded] == [
+        "parity4-fully-open",
+        "small-to-bnl-broken",
+        "random-bnl-to-circ",
+        "random-circ-to-bnl-broken",
+        "parity4-circ-to-fully-open",
+    ]
+    first, broken, generated, broken_generated, chained = loaded
+    assert first == Obligation(
+        name="parity4-fully-open",
+        check="translate",
+        expect=VerdictKind.PASS,
+        source=EXAMPLES / "parity4.bnl",
+        to="fully-open",
+    )
+    assert (first.mutate, first.seed, first.generate, first.left) == (False, 0, None, None)
+    assert (broken.mutate, broken.seed, broken.expect) == (True, 0, VerdictKind.FAIL)
+    assert generated.source is None and generated.timeout == 60.0
+    assert generated.generate == "random-bnl heads=8 inputs=3 seed=1"
+    assert (broken_generated.mutate, broken_generated.seed) == (True, 3)
+    assert broken_generated.line == 24
+    for obligation in loaded:
+        result = run_obligation(obligation)
+        assert result.status == "OK", (obligation.name, result.error, result.verdict)
+        assert result.verdict is not None
+    assert "broken copy (clause" in run_obligation(broken).verdict.detail  # type: ignore[union-attr]
+    verdict = run_obligation(chained).verdict
+    assert verdict is not None and "circuit-to-bnl (Theorem 2.6) + fully-open" in verdict.detail
+
+
+def test_a_translation_obligation_with_a_wrong_expectation_mismatches(tmp_path: Path) -> None:
+    text = (
+        TRANSLATE.replace('"pass"', '"fail"') + f'source = "{EXAMPLES / "small.sc"}"\nto = "bnl"\n'
+    )
+    [obligation] = load_file(write(tmp_path, text))
+    result = run_obligation(obligation)
+    assert result.status == "MISMATCH"
+    assert result.verdict is not None and result.verdict.kind is VerdictKind.PASS
+
+
+def test_translation_obligation_errors_become_error_results(tmp_path: Path) -> None:
+    """A source that does not parse, a same-kind target, and a model no flip can break are
+    the checks' problems, not the loader's: error results with the message."""
+    bad = tmp_path / "bad.bnl"
+    bad.write_text("X :- Y\n")
+    constant = tmp_path / "constant.bnl"
+    constant.write_text("X(0) :- 1\nX :- 1\n")
+    cases = [
+        (f'source = "{bad}"\nto = "sc"\n', f"{bad}:1:6"),
+        (f'source = "{EXAMPLES / "small.sc"}"\nto = "sc"\n', "nothing to translate"),
+        (f'source = "{constant}"\nto = "circ"\nmutate = true\n', "none of 0 single-literal"),
+    ]
+    for extra, needle in cases:
+        [obligation] = load_file(write(tmp_path, TRANSLATE + extra))
+        result = run_obligation(obligation)
+        assert result.status == "ERROR" and not result.internal, result.error
+        assert needle in (result.error or "")
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "needle"),
+    [
+        (
+            f'source = "{EXAMPLES / "parity4.bnl"}"\ngenerate = "parity n=4"\nto = "sc"',
+            "to",
+            "needs exactly one of source and generate",
+        ),
+        ('to = "sc"', "to", "needs exactly one of source and generate"),
+        (
+            f'source = "{EXAMPLES / "parity4.bnl"}"\nto = "sc"\nseed = 2',
+            "seed",
+            "seed chooses the flipped literal of mutate = true",
+        ),
+        (
+            f'source = "{EXAMPLES / "parity4.bnl"}"\nto = "sc"\nmutate = false\nseed = 2',
+            "seed",
+            "seed chooses the flipped literal",
+        ),
+        ('generate = "parity n=x"\nto = "bnl"', "generate", "bad parameter 'n=x' for parity"),
+        ('generate = "nope n=1"\nto = "bnl"', "generate", "unknown generator 'nope'"),
+        ('to = "bnl"\ngenerate = "random-bnl heads=2"', "generate", "missing 2 required"),
+        (
+            'to = "sc"\ngenerate = "random-bnl heads=4 inputs=1 seed=1 leaves=0"',
+            "generate",
+            "expected leaves >= 1, got 0",
+        ),
+    ],
+)
+def test_translation_keys_that_need_other_keys(
+    tmp_path: Path, extra: str, key: str, needle: str
+) -> None:
+    text = TRANSLATE + extra + "\n"
+    err = error_of(tmp_path, text)
+    lines = text.splitlines()
+    expected_line = next(i for i, line in enumerate(lines, 1) if line.startswith(f"{key} ="))
+    assert (err.line, err.col) == (expected_line, 1)
+    assert err.context is not None and err.context.startswith(key)
+    assert err.message.startswith("obligation 't': ") and needle in err.message
+
+
+@pytest.mark.parametrize(
+    ("extra", "where", "needle"),
+    [
+        (
+            'to = "aig"\ngenerate = "parity n=2"',
+            (5, 6),
+            "to: unknown value 'aig'; expected \"bnl\"",
+        ),
+        ('to = 3\ngenerate = "parity n=2"', (5, 6), "to: expected a string, got an integer"),
+        ('to = "sc"\ngenerate = 4', (6, 12), "generate: expected a string, got an integer"),
+        ('to = "sc"\nsource = "nope.bnl"', (6, 10), "source: no such file 'nope.bnl'"),
+        (
+            'to = "sc"\ngenerate = "parity n=2"\nmutate = 1',
+            (7, 10),
+            "mutate: expected true or false",
+        ),
+        (
+            'to = "sc"\ngenerate = "parity n=2"\nmutate = true\nseed = -1',
+            (8, 8),
+            "seed: expected an integer >= 0",
+        ),
+        (
+            'to = "sc"\ngenerate = "parity n=2"\nleft = "x.bnl"',
+            (7, 1),
+            "unknown key 'left' for check 'translate'",
+        ),
+    ],
+)
+def test_bad_translation_values(
+    tmp_path: Path, extra: str, where: tuple[int, int], needle: str
+) -> None:
+    err = error_of(tmp_path, TRANSLATE + extra + "\n")
+    assert (err.line, err.col) == where
+    assert needle in err.message
+
+
+def test_a_translation_obligation_needs_to(tmp_path: Path) -> None:
+    err = error_of(tmp_path, TRANSLATE + 'generate = "parity n=2"\n')
+    assert (err.line, err.col) == (1, 1)
+    assert "missing key 'to' (check 'translate' needs it)" in err.message

@@ -56,3 +56,15 @@ def test_save_refuses_to_overwrite_and_writes_atomically(tmp_path: Path) -> None
 def test_unknown_suffix_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"expected one of \.bnl"):
         format_for(tmp_path / "x.json")
+
+
+def test_saved_files_get_the_mode_of_a_plain_open(tmp_path) -> None:
+    import os
+
+    from verifier.formats.registry import save_content
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    save_content("x\n", tmp_path / "a.bnl")
+    (tmp_path / "b.bnl").write_text("x\n")
+    assert (tmp_path / "a.bnl").stat().st_mode == (tmp_path / "b.bnl").stat().st_mode

@@ -33,10 +33,11 @@ an internal error (:class:`ReplayError`), never a verdict.
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from verifier.checks import replay
 from verifier.checks.alignment import Alignment, NameMap, align
@@ -49,6 +50,7 @@ from verifier.errors import InputError, VerifierError
 from verifier.ir.aig import FALSE, TRUE, AigBuilder
 from verifier.ir.compile import compile_model
 from verifier.ir.safety import SafetyProblem
+from verifier.ir.simulate import simulate
 from verifier.ir.system import TransitionSystem
 from verifier.models import AttentionRounds, Model
 from verifier.sat.combinational import find_difference
@@ -514,16 +516,20 @@ def _candidate_strides(
 
 
 def _observed_stride(ctx: _Context, alignment: Alignment) -> tuple[int, int] | None:
-    """Fit t'_i = D*t_i + C to the output rounds of both sides on a few random inputs."""
-    rng = random.Random(0)
+    """Fit t'_i = D*t_i + C to the output rounds of both sides on a few random inputs
+    (bit-parallel simulation of the IR: this only proposes a stride, the miter decides)."""
+    if ctx.expired():
+        return None
     n = ctx.ts_a.num_inputs
+    a_bits = np.random.default_rng(0).random((8, n)) < 0.5
+    b_bits = np.array([alignment.b_inputs(row) for row in a_bits.tolist()], dtype=bool)
+    b_bits = b_bits.reshape(len(a_bits), ctx.ts_b.num_inputs)
+    outputs_a = simulate(ctx.ts_a, a_bits, 64, record_configs=False).outputs
+    outputs_b = simulate(ctx.ts_b, b_bits, 256, record_configs=False).outputs
     fits: set[tuple[int, int]] = set()
-    for _ in range(8):
-        bits = tuple(rng.random() < 0.5 for _ in range(n))
-        ta = replay.reference.simulate(ctx.a, bits, 64)
-        tb = replay.reference.simulate(ctx.b, alignment.b_inputs(bits), 256)
-        ra = [s.round for s in ta if s.output]
-        rb = [s.round for s in tb if s.output]
+    for run in range(len(a_bits)):
+        ra = np.flatnonzero(outputs_a[:, run]).tolist()
+        rb = np.flatnonzero(outputs_b[:, run]).tolist()
         if len(ra) >= 2 and len(rb) >= 2 and ra[1] > ra[0]:
             d, rem = divmod(rb[1] - rb[0], ra[1] - ra[0])
             if rem == 0 and d >= 1 and rb[0] - d * ra[0] >= 0:

@@ -228,11 +228,11 @@ def _decide(proof: _Induction, options: Options, started: float, correspondence:
 
 def _correspondence(proof: _Induction, options: Options) -> Outcome | None:
     """Register correspondence (latches and ``bad`` only; cheap), then signal
-    correspondence with half the remaining time; SAFE if either proves bad false, else None
+    correspondence, each with half the remaining time; SAFE if either proves bad false, else None
     (the equalities of the full run, if it finished, strengthen the step case)."""
     for registers in (True, False):
         left = options.time_left()
-        share = 4 if registers else 2
+        share = 2
         deadline = None if left is None else time.monotonic() + left / share
         what = "register" if registers else "signal"
         try:

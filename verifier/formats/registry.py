@@ -107,6 +107,13 @@ def save(model: Model, path: str | os.PathLike[str], *, overwrite: bool = False)
     save_content(dumps(model, format_for(target).suffix), target, overwrite=overwrite)
 
 
+def _umask() -> int:
+    """The process's umask (os.umask can only be read by setting it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save_content(
     content: str | bytes, path: str | os.PathLike[str], *, overwrite: bool = False
 ) -> None:
@@ -125,6 +132,8 @@ def save_content(
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp creates the file 0600; give it the mode a plain open() would (0666 & ~umask).
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -61,6 +61,8 @@ def random_bnl(heads: int, inputs: int, seed: int, leaves: int = 4) -> BnlProgra
     attention predicate is a non-input head when there is one."""
     if not 0 <= inputs <= heads or heads < 1:
         raise ValueError("expected 0 <= inputs <= heads and heads >= 1")
+    if leaves < 1:
+        raise ValueError(f"expected leaves >= 1, got {leaves}")
     rng = random.Random(seed)
     names = [f"x{i + 1}" for i in range(inputs)] + [f"h{i + 1}" for i in range(heads - inputs)]
     built = tuple(
@@ -80,6 +82,8 @@ def random_sc(variables: int, props: int, seed: int, leaves: int = 4) -> ScProgr
     """An SC program with ``variables`` schema variables over ``props`` proposition symbols."""
     if variables < 1 or props < 0:
         raise ValueError("expected variables >= 1 and props >= 0")
+    if leaves < 1:
+        raise ValueError(f"expected leaves >= 1, got {leaves}")
     rng = random.Random(seed)
     prop_names = [f"p{i + 1}" for i in range(props)]
     names = [f"v{i + 1}" for i in range(variables)]

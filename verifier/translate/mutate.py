@@ -72,15 +72,27 @@ def _flip_formula(body: Formula, index: int) -> Formula:
 
 
 def _flip_gate(expr: GateExpr, index: int) -> GateExpr:
-    built: dict[int, GateExpr] = {}
+    """``expr`` with its ``index``-th reference (in postorder) negated. Rebuilt by position,
+    not by object identity: a translation may put one expression object at several places
+    of a tree, and each place is a site of its own (iterative for deep expressions)."""
+    built: list[GateExpr] = []
     refs = 0
-    for node in _gate_nodes(expr):
+    stack: list[tuple[GateExpr, bool]] = [(expr, False)]
+    while stack:
+        node, done = stack.pop()
         if isinstance(node, GateRef):
-            built[id(node)] = GateApp("not", (node,)) if refs == index else node
+            built.append(GateApp("not", (node,)) if refs == index else node)
             refs += 1
+        elif not done:
+            stack.append((node, True))
+            stack.extend((arg, False) for arg in reversed(node.args))
         else:
-            built[id(node)] = GateApp(node.op, tuple(built[id(a)] for a in node.args))
-    return built[id(expr)]
+            start = len(built) - len(node.args)
+            args = tuple(built[start:])
+            del built[start:]
+            same = all(a is b for a, b in zip(args, node.args, strict=True))
+            built.append(node if same else GateApp(node.op, args))
+    return built[0]
 
 
 def flip(model: Model, site: tuple[int, int]) -> Model:
