@@ -75,6 +75,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from verifier import formula as fm
+from verifier.errors import InputError
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models.attention import (
     Attention,
@@ -248,6 +249,10 @@ def _meta(delay: int) -> tuple[str, ...]:
     return (f"translation=fully-open theorem=2.2 relation=async stride={delay} offset=0",)
 
 
+MAX_HEADS = 2_000_000
+"""Above about this many heads the result is refused (:class:`InputError`) rather than built."""
+
+
 def fully_open(program: BnlProgram) -> BnlProgram:
     """A fully-open program asynchronously equivalent to ``program`` (Theorem 2.2): output
     round t of ``program`` is output round D*t of the result (see the module docstring)."""
@@ -259,6 +264,14 @@ def fully_open(program: BnlProgram) -> BnlProgram:
     roots = [dag.add(h.body) for h in program.heads]
     attention_names = program.attention_names
     delay = _delay([dag.levels[r] for r in roots], attention_names, program.names)
+    estimate = (len(program.heads) + len(dag.kinds)) * delay
+    if estimate > MAX_HEADS:
+        raise InputError(
+            f"the fully-open form would have about {estimate:,} heads (depth {delay} after"
+            f" rewriting disjunctions, {len(dag.kinds):,} distinct subformulas), more than"
+            f" {MAX_HEADS:,}; Theorem 2.2's size grows with size x depth -- a deep body can"
+            " be made shallow first (--to circ-balanced, then --to fully-open)"
+        )
     taken = set(program.names)
     flag = delay >= 2 and bool(attention_names)
     needs_counter = flag or isinstance(program.attention, AttentionAll)
