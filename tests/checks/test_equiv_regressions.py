@@ -25,3 +25,15 @@ def test_next_state_difference_of_boolnet_like_models_is_reported_at_round_1() -
     verdict = check_equiv(a, b, EquivOptions(mode="global"))
     assert verdict.counterexample is not None and verdict.counterexample.round == 1
     assert verdict.counterexample.rules == ("X",)
+
+
+def test_print_difference_in_a_round_that_is_no_output_round_is_not_replayed_at_round_0() -> None:
+    # Found by hypothesis: with `attention rounds 1`, print bits that differ on a state are
+    # read in round 1 only; the combinational check must not claim a round-0 difference.
+    from verifier.formats.registry import loads
+
+    a = loads("order X Y\nprint X\nattention rounds 1\nX :- X\nY :- X\n", ".bnl")
+    b = loads("order Y X\nprint X\nattention rounds 1\nY :- X\nX :- X\n", ".bnl")
+    verdict = check_equiv(a, b, EquivOptions(mode="global"))
+    assert verdict.kind is VerdictKind.FAIL
+    assert verdict.counterexample is not None

@@ -274,11 +274,20 @@ def _combinational(ctx: _Context, alignment: Alignment) -> Verdict | None:
     for j, lit in enumerate(ctx.ts_a.init):
         bits[(lit >> 1) - 1] = state[j]
     # Pairs are: initial values (n), next-state functions (n), output condition, print bits.
-    # All but the next-state functions are read in round 0 itself; a next-state function
-    # shows its difference one round later.
+    # Initial values show a difference in round 0, next-state functions in round 1, the
+    # output condition and print bits in round 0 -- unless the output rounds are a fixed
+    # set without round 0, where print bits are read in no round of this run at all.
     n = len(ctx.ts_a.state_names)
-    next_state_only = all(n <= k < 2 * n for k in found.differing)
-    depth = 1 if next_state_only else 0
+    initial = any(k < n for k in found.differing)
+    following = any(n <= k < 2 * n for k in found.differing)
+    output = ctx.ts_a.output
+    round_zero_read = not isinstance(output, AttentionRounds) or output.is_output_round(0)
+    if initial or (round_zero_read and not following):
+        depth = 0
+    elif following:
+        depth = 1
+    else:
+        return None  # only prints differ, in a state not read: the miter decides
     return _replay_global(ctx, alignment, tuple(bits), depth, "combinational check", rules)
 
 

@@ -31,7 +31,12 @@ def generate(spec: str) -> Model:
     params: dict[str, int] = {}
     for word in words:
         key, eq, value = word.partition("=")
-        if not eq or key not in allowed or not value.isdigit():
+        if (
+            not eq
+            or key not in allowed
+            or key in params
+            or not (value.isascii() and value.isdigit())
+        ):
             raise ValueError(
                 f"bad parameter {word!r} for {kind}; expected {' '.join(k + '=N' for k in allowed)}"
             )

@@ -74,7 +74,7 @@ def random_bnl(heads: int, inputs: int, seed: int, leaves: int = 4) -> BnlProgra
         heads=built,
         print_=prints,
         attention=AttentionBits((attention,)),
-        meta=(f"generator=random-bnl heads={heads} inputs={inputs} seed={seed}",),
+        meta=(f"generator=random-bnl heads={heads} inputs={inputs} seed={seed} leaves={leaves}",),
     )
 
 
@@ -100,7 +100,9 @@ def random_sc(variables: int, props: int, seed: int, leaves: int = 4) -> ScProgr
         vars=tuple(built),
         print_=prints,
         attention=AttentionBits((attention,)),
-        meta=(f"generator=random-sc variables={variables} props={props} seed={seed}",),
+        meta=(
+            f"generator=random-sc variables={variables} props={props} seed={seed} leaves={leaves}",
+        ),
     )
 
 
@@ -142,7 +144,7 @@ def random_circuit(positions: int, inputs: int, gates: int, seed: int) -> Circui
         print_=prints,
         attention=AttentionBits((attention,)),
         meta=(
-            f"generator=random-circuit positions={positions} inputs={inputs} gates={gates}"
+            f"generator=random-circ positions={positions} inputs={inputs} gates={gates}"
             f" seed={seed}",
         ),
     )
