@@ -240,7 +240,7 @@ def test_examples_obligations_pass(capsys) -> None:
 
 
 def test_the_whole_proofs_folder_passes(capsys) -> None:
-    status, out, _ = run_prove(capsys, PROOFS, "--json")
+    status, out, _ = run_prove(capsys, PROOFS, "--json", "--jobs", "2")
     report = json.loads(out)
     assert report["failed"] == 0, [o for o in report["obligations"] if o["status"] != "OK"]
     assert status == 0
