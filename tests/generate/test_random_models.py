@@ -60,7 +60,9 @@ def test_bnl_sizes(heads: int, inputs: int, leaves: int) -> None:
     assert all(leaves_of(h.body) == leaves for h in program.heads)
     attention = program.attention.bits[0]  # type: ignore[union-attr]
     assert (attention in program.input_names) == (inputs == heads)
-    assert program.meta == (f"generator=random-bnl heads={heads} inputs={inputs} seed=1",)
+    assert program.meta == (
+        f"generator=random-bnl heads={heads} inputs={inputs} seed=1 leaves={leaves}",
+    )
     assert_valid_and_round_trips(program)
 
 

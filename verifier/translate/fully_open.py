@@ -190,6 +190,12 @@ class _Pipeline:
         if key not in self.names:
             base = dag.labels[node]
             own = level == dag.levels[node]
+            if len(self.order) >= MAX_HEADS:
+                raise InputError(
+                    f"the fully-open form would have more than {MAX_HEADS:,} heads (Theorem"
+                    " 2.2's size grows with size x depth: a deep body can be made shallow"
+                    " first, --to circ-balanced, then --to fully-open)"
+                )
             self.names[key] = _fresh(f"_{base}" if own else f"_d{level}_{base}", self.taken)
             self.order.append((self.names[key], node, level))
         return self.names[key]
@@ -264,14 +270,6 @@ def fully_open(program: BnlProgram) -> BnlProgram:
     roots = [dag.add(h.body) for h in program.heads]
     attention_names = program.attention_names
     delay = _delay([dag.levels[r] for r in roots], attention_names, program.names)
-    estimate = (len(program.heads) + len(dag.kinds)) * delay
-    if estimate > MAX_HEADS:
-        raise InputError(
-            f"the fully-open form would have about {estimate:,} heads (depth {delay} after"
-            f" rewriting disjunctions, {len(dag.kinds):,} distinct subformulas), more than"
-            f" {MAX_HEADS:,}; Theorem 2.2's size grows with size x depth -- a deep body can"
-            " be made shallow first (--to circ-balanced, then --to fully-open)"
-        )
     taken = set(program.names)
     flag = delay >= 2 and bool(attention_names)
     needs_counter = flag or isinstance(program.attention, AttentionAll)
