@@ -207,6 +207,37 @@ class _Runs:
         leaves[n_in + self.plan.latches] = _literal_words(self.step.run(leaves), self.next_lits)
         return (self.step.run(leaves)[self.signals, 0] & np.uint64(1)).astype(bool)
 
+    def sampled_step(
+        self, cls: np.ndarray, pol: np.ndarray, words: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One step from ``64 * words`` random states that satisfy every candidate pair:
+        each class gets a random value (the constant's class false), each leaf signal the
+        value of its class; lanes whose inputs violate a constraint, or whose computed
+        signals (``bad``) break a pair, are masked out. Returns the signals' words in the
+        second frame (``^ pol``, masked) and the mask. Only registers mode samples this way:
+        there every member but ``bad`` is a leaf, so almost every lane satisfies the pairs."""
+        problem = self.plan.problem
+        aig = problem.aig
+        flip = np.where(pol, ONES, 0).astype(np.uint64)[:, None]
+        class_words = rng.integers(
+            0, ONES, size=(int(cls.max()) + 1, words), dtype=np.uint64, endpoint=True
+        )
+        class_words[cls[0]] = flip[0]  # signals[0] is the constant false
+        wanted = class_words[cls] ^ flip
+        leaves = rng.integers(0, ONES, size=(aig.num_inputs, words), dtype=np.uint64, endpoint=True)
+        is_leaf = (self.signals >= 1) & (self.signals <= aig.num_inputs)
+        leaves[self.signals[is_leaf] - 1] = wanted[is_leaf]
+        ok = np.full(words, ONES, dtype=np.uint64)
+        start = self.start.run(leaves)
+        for lit in problem.constraints:
+            ok &= _literal_words(start, np.array([lit]))[0]
+        first = self.step.run(leaves)
+        ok &= np.bitwise_and.reduce(~(first[self.signals] ^ wanted), axis=0)
+        n_in = problem.num_inputs
+        leaves[n_in + self.plan.latches] = _literal_words(first, self.next_lits)
+        second = self.step.run(leaves)[self.signals]
+        return (second ^ flip) & ok, ok
+
     def _round_values(
         self, inputs: np.ndarray, rounds: int, deadline: float | None = None
     ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -281,6 +312,34 @@ def _split(cls: np.ndarray, pol: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Refine the classes by one assignment of every signal (``values``, bools)."""
     _, refined = np.unique(2 * cls + (values ^ pol), return_inverse=True)
     return refined.ravel()
+
+
+def _sampled_refinement(
+    runs: _Runs,
+    cls: np.ndarray,
+    pol: np.ndarray,
+    rng: np.random.Generator,
+    deadline: float | None,
+    words: int = 4,
+    patience: int = 3,
+) -> np.ndarray:
+    """Split the classes by simulated steps from random states satisfying every pair
+    (:meth:`_Runs.sampled_step`) until ``patience`` batches in a row split nothing. Each
+    such step is a counterexample to induction that costs no SAT call; splitting is always
+    sound, and the SAT step case still decides."""
+    idle = 0
+    while idle < patience:
+        if deadline is not None and time.monotonic() >= deadline:
+            raise OutOfTime("deadline passed during signal correspondence")
+        values, ok = runs.sampled_step(cls, pol, words, rng)
+        if not ok.any():
+            break
+        keys = np.column_stack([cls.astype(np.uint64), values])
+        _, refined = np.unique(keys, axis=0, return_inverse=True)
+        refined = refined.ravel()
+        idle = idle + 1 if refined.max() == cls.max() else 0
+        cls = refined
+    return cls
 
 
 def _candidates(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -483,7 +542,13 @@ def signal_correspondence(
             cls = _split(cls, pol, values)
         # Step case (refinement keeps the base case: it only splits classes). A model's
         # first frame satisfies every pair, so its exact second frame splits some class.
-        while (pairs := _pairs(cls, pol)) is not None:
+        rng = np.random.default_rng(seed)
+        while _pairs(cls, pol) is not None:
+            if registers:
+                cls = _sampled_refinement(runs, cls, pol, rng, deadline)
+            pairs = _pairs(cls, pol)
+            if pairs is None:
+                break
             models = _step_case(plan, signals, pairs, deadline)
             if not models:
                 break
