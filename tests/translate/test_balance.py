@@ -28,10 +28,10 @@ from verifier.translate.balance import (
     Balanced,
     balance,
     depth_bound,
-    fresh_name,
     size_bound,
 )
 from verifier.translate.bnl_to_circuit import bnl_to_circuit_balanced
+from verifier.translate.names import fresh
 
 META = ("translation=bnl-to-circuit-balanced theorem=2.5 lemma=2.4 relation=global",)
 
@@ -48,7 +48,7 @@ def as_circuit(balanced: Balanced, variables: tuple[str, ...]) -> Circuit:
     if isinstance(balanced.output, GateRef):
         out = balanced.output.name
     else:
-        out = fresh_name("out", set(inputs) | {g.name for g in gates})
+        out = fresh("out", set(inputs) | {g.name for g in gates})
         gates = (*gates, GateDef(out, balanced.output))
     return Circuit(
         inputs=inputs,

@@ -46,30 +46,19 @@ from dataclasses import dataclass
 from verifier import formula as fm
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models.circuit import GateApp, GateDef, GateExpr, GateRef
+from verifier.translate.names import fresh
 
 __all__ = [
-    "RESERVED_GATE_NAMES",
     "Balanced",
     "Balancer",
     "balance",
     "depth_bound",
-    "fresh_name",
     "size_bound",
 ]
 
 # Gate types and constants: a gate with such a name could not be written in a .circ file.
-RESERVED_GATE_NAMES = frozenset({"and", "or", "not", "true", "false"})
 
 _LOG_3_2 = math.log(1.5)
-
-
-def fresh_name(base: str, taken: set[str]) -> str:
-    """``base``, prefixed with underscores until it is neither taken nor reserved; taken."""
-    name = base
-    while name in taken or name in RESERVED_GATE_NAMES:
-        name = "_" + name
-    taken.add(name)
-    return name
 
 
 def _shallow(leaves: int) -> float:
@@ -325,7 +314,7 @@ class Balancer:
         names: dict[int, str] = {}
         for gate, preferred in roots:
             if preferred is not None and gates.op[gate] != "input" and gate not in names:
-                names[gate] = fresh_name(preferred, taken)
+                names[gate] = fresh(preferred, taken)
         counter = 0
         exprs: dict[int, GateExpr] = {}
         defs: list[GateDef] = []
@@ -337,7 +326,7 @@ class Balancer:
             expr = GateApp(op, tuple(exprs[a] for a in gates.args[gate]))  # type: ignore[arg-type]
             if gate not in names and uses[gate] >= 2:
                 counter += 1
-                names[gate] = fresh_name(f"{prefix}{counter}", taken)
+                names[gate] = fresh(f"{prefix}{counter}", taken)
             if gate in names:
                 defs.append(GateDef(names[gate], expr))
                 exprs[gate] = GateRef(names[gate])

@@ -22,7 +22,8 @@ from verifier import formula as fm
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models import AttentionBits, BnlProgram, Circuit, GateApp, GateDef, GateRef
 from verifier.models.circuit import GateExpr
-from verifier.translate.balance import RESERVED_GATE_NAMES, Balancer, fresh_name
+from verifier.translate.balance import Balancer
+from verifier.translate.names import RESERVED, fresh
 
 __all__ = ["bnl_to_circuit", "bnl_to_circuit_balanced"]
 
@@ -60,7 +61,7 @@ def _tree_bodies(program: BnlProgram, taken: set[str]) -> tuple[list[GateDef], l
         if isinstance(tree, GateRef):
             outputs.append(tree.name)  # the body is a head: output that input gate directly
             continue
-        name = fresh_name(f"next_{head.name}", taken)
+        name = fresh(f"next_{head.name}", taken)
         gates.append(GateDef(name, tree))
         outputs.append(name)
     return gates, outputs
@@ -79,7 +80,7 @@ def _balanced_bodies(program: BnlProgram, taken: set[str]) -> tuple[list[GateDef
 
 def _translate(program: BnlProgram, bodies: _Bodies, meta: str) -> Circuit:
     heads = program.names
-    clash = [h for h in heads if h in RESERVED_GATE_NAMES]
+    clash = [h for h in heads if h in RESERVED]
     if clash:
         raise ValueError(f"heads named {', '.join(clash)} cannot be circuit gate names")
     position = {name: i for i, name in enumerate(heads)}

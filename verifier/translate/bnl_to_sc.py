@@ -14,19 +14,11 @@ from __future__ import annotations
 from verifier import formula as fm
 from verifier.formula import Bottom, Formula, Top, Var
 from verifier.models import BnlProgram, Head, SchemaVar, ScProgram
+from verifier.translate.names import fresh
 
 __all__ = ["bnl_to_sc"]
 
 META = "translation=bnl-to-sc theorem=2.1 relation=global"
-_RESERVED = {"true", "false"}  # read as constants by the formula parser
-
-
-def _fresh(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken or name in _RESERVED:
-        name = "_" + name
-    taken.add(name)
-    return name
 
 
 def _terminal(head: Head, props: dict[str, str]) -> Formula:
@@ -38,7 +30,7 @@ def _terminal(head: Head, props: dict[str, str]) -> Formula:
 def bnl_to_sc(program: BnlProgram) -> ScProgram:
     """The SC program of Theorem 2.1, globally equivalent to ``program``."""
     taken = set(program.names)
-    props = {name: _fresh(f"p_{name}", taken) for name in program.input_names}
+    props = {name: fresh(f"p_{name}", taken) for name in program.input_names}
     return ScProgram(
         props=tuple(props.values()),
         vars=tuple(SchemaVar(h.name, _terminal(h, props), h.body) for h in program.heads),

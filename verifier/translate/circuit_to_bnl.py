@@ -99,6 +99,7 @@ from verifier.models import (
 )
 from verifier.models.attention import Attention
 from verifier.models.circuit import GateExpr
+from verifier.translate.names import fresh
 
 __all__ = ["circuit_to_bnl"]
 
@@ -217,14 +218,6 @@ def _resolve(circuit: Circuit) -> tuple[dict[str, Node], dict[int, int]]:
     return nodes, heights
 
 
-def _fresh(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken:
-        name = "_" + name
-    taken.add(name)
-    return name
-
-
 def _derived(name: str, suffix: str) -> str:
     """``name`` with ``suffix`` appended before its index, if any (``g[2]`` -> ``g.1[2]``)."""
     stem, bracket, index = name.partition("[")
@@ -248,7 +241,7 @@ def _name_gates(circuit: Circuit, needed: dict[int, GateApp], taken: set[str]) -
                 continue
             if id(node) in needed and id(node) not in names:
                 count += 1
-                names[id(node)] = _fresh(_derived(gate.name, f".{count}"), taken)
+                names[id(node)] = fresh(_derived(gate.name, f".{count}"), taken)
             stack.extend(reversed(node.args))
     return names
 
@@ -290,7 +283,7 @@ def _attention(
     delayed = any(circuit.init[i] is None for i in positions)
     heads: dict[int, Head] = {}
     for i in positions:
-        name = _fresh(f"att.{circuit.inputs[i]}", taken)
+        name = fresh(f"att.{circuit.inputs[i]}", taken)
         if delayed:
             heads[i] = Head(name, And(Var(counter[0]), Var(circuit.inputs[i])), False)
         else:

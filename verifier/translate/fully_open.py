@@ -86,6 +86,7 @@ from verifier.models.attention import (
 )
 from verifier.models.bnl import BnlProgram, Head
 from verifier.models.dependencies import is_fully_open
+from verifier.translate.names import fresh
 
 __all__ = ["fully_open"]
 
@@ -148,14 +149,6 @@ class _Dag:
         return fm.fold(body, combine)
 
 
-def _fresh(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken:
-        name = "_" + name
-    taken.add(name)
-    return name
-
-
 def _delay(levels: list[int], attention: tuple[str, ...], names: tuple[str, ...]) -> int:
     """D (module docstring): 1 when every body has level <= 1, else the largest level, one
     more if an attention predicate's body has it (its flag needs one round)."""
@@ -181,7 +174,7 @@ class _Pipeline:
         dag = self.dag
         if dag.kinds[node] == _TOP:
             if self.one is None:
-                self.one = _fresh("_one", self.taken)
+                self.one = fresh("_one", self.taken)
                 self.order.append((self.one, node, 0))
             return self.one
         if dag.kinds[node] == _VAR and level == 0:
@@ -196,7 +189,7 @@ class _Pipeline:
                     " 2.2's size grows with size x depth: a deep body can be made shallow"
                     " first, --to circ-balanced, then --to fully-open)"
                 )
-            self.names[key] = _fresh(f"_{base}" if own else f"_d{level}_{base}", self.taken)
+            self.names[key] = fresh(f"_{base}" if own else f"_d{level}_{base}", self.taken)
             self.order.append((self.names[key], node, level))
         return self.names[key]
 
@@ -235,7 +228,7 @@ class _Pipeline:
 
 
 def _counter(delay: int, taken: set[str]) -> list[Head]:
-    names = [_fresh(f"_c{i}", taken) for i in range(delay)]
+    names = [fresh(f"_c{i}", taken) for i in range(delay)]
     return [
         Head(name, Var(names[i - 1] if i > 0 else names[-1]), i == 0)
         for i, name in enumerate(names)

@@ -33,24 +33,16 @@ from verifier.models import (
     Progression,
     ScProgram,
 )
+from verifier.translate.names import fresh
 
 __all__ = ["sc_to_bnl"]
 
 META = "translation=sc-to-bnl theorem=2.1 relation=async stride=1 offset=1"
-_RESERVED = {"true", "false"}  # read as constants by the formula parser
-
-
-def _fresh(base: str, taken: set[str]) -> str:
-    name = base
-    while name in taken or name in _RESERVED:
-        name = "_" + name
-    taken.add(name)
-    return name
 
 
 def _input_names(program: ScProgram, taken: set[str]) -> dict[str, str]:
     """Proposition symbol -> its input predicate, named after it unless that name is taken."""
-    return {p: _fresh(p, taken) for p in program.props}
+    return {p: fresh(p, taken) for p in program.props}
 
 
 def _flagged(start: str, terminal: Formula, body: Formula) -> Formula:
@@ -78,7 +70,7 @@ def sc_to_bnl(program: ScProgram) -> BnlProgram:
     round t of ``program`` at round t+1 (recorded as ``stride=1 offset=1`` in ``meta``)."""
     taken = set(program.names)
     inputs = _input_names(program, taken)
-    start = _fresh("S", taken)
+    start = fresh("S", taken)
     heads: list[Head] = []
     for var in program.vars:
         terminal = fm.rename(var.terminal, inputs)
