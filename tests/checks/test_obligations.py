@@ -95,7 +95,7 @@ def test_the_repository_obligations_load() -> None:
     loaded = load_obligations([REPO / "proofs"])
     assert len(loaded) >= 8
     assert len({o.name for o in loaded}) == len(loaded)
-    assert {o.check for o in loaded} == {"equiv", "translate"}
+    assert {o.check for o in loaded} == {"equiv", "translate", "arith"}
 
 
 # ----------------------------------------------------------------------------- located errors

@@ -293,6 +293,18 @@ _TRANSLATE = CheckKind(
 )
 
 
+def _run_arith(obligation: Obligation) -> Verdict:
+    """``verify arith`` on the program ``source`` (its ``meta arith`` line states the claim)."""
+    from verifier.checks.arith import check_arith
+    from verifier.formats.registry import load
+
+    assert obligation.source is not None  # the loader's contract
+    return check_arith(load(obligation.source))
+
+
+_ARITH = CheckKind(name="arith", required=("source",), optional=(), run=_run_arith)
+
+
 def register_check(kind: CheckKind) -> CheckKind:
     """Add ``kind`` to :data:`CHECKS` (how later issues add halting, transient, arith...).
 
@@ -664,3 +676,4 @@ def _convert(key: str, value: object, base: Path, error: Callable[[str], ParseEr
 
 register_check(_EQUIV)
 register_check(_TRANSLATE)
+register_check(_ARITH)

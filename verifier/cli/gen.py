@@ -15,6 +15,7 @@ from pathlib import Path
 from verifier.cli.arguments import positive
 from verifier.errors import InputError
 from verifier.formats.registry import FORMATS, dumps, format_for, save
+from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.parity import parity_circuit, parity_program
 from verifier.models import BnlProgram, Circuit, Model
 
@@ -33,12 +34,16 @@ generators:
                    halts in round ceil(log2 n) + 1 (default format .circ)
   parity-program   a straightforward BNL program for parity (a balanced XOR tree), the
                    reference for 'verify equiv' (default format .bnl)
+  compare          Lemma 3.2: x > y for x, y in Z(N, B), one-hot base B (.bnl)
+  add, sub         Lemma 3.3: x + y, x - y in Z(N+1, B) by base-B carry-lookahead, signed via
+                   the comparison of magnitudes (.bnl); all three halt in round 3
 
 examples:
   verify gen parity --n 16 -o parity16.circ
   verify gen parity-program --n 16 -o parity16.bnl
   verify equiv parity16.bnl parity16.circ
   verify gen parity --n 5
+  verify gen add --base 3 --digits 2 -o add_b3_n2.bnl
 """
 
 
@@ -68,6 +73,17 @@ class Generator:
 
 N_BITS = Parameter("--n", "n", positive, "the number of input bits (n >= 1)", "N")
 
+
+def _base(text: str) -> int:
+    value = positive(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"expected a base >= 2, got {text!r}")
+    return value
+
+
+BASE = Parameter("--base", "base", _base, "the base b of the digits (b >= 2)", "B")
+DIGITS = Parameter("--digits", "digits", positive, "the number n of digits (n >= 1)", "N")
+
 GENERATORS: dict[str, Generator] = {
     "parity": Generator(
         "Theorem 2.3: the self-feeding circuit for the parity of n bits",
@@ -79,6 +95,24 @@ GENERATORS: dict[str, Generator] = {
         "a straightforward BNL program for the parity of n bits (the reference)",
         parity_program,
         (N_BITS,),
+        ".bnl",
+    ),
+    "compare": Generator(
+        "Lemma 3.2: a halting BNL program for x > y on Z(N, B) (one-hot, base B)",
+        compare_program,
+        (BASE, DIGITS),
+        ".bnl",
+    ),
+    "add": Generator(
+        "Lemma 3.3: a halting BNL program for x + y, Z(N, B) x Z(N, B) -> Z(N+1, B)",
+        add_program,
+        (BASE, DIGITS),
+        ".bnl",
+    ),
+    "sub": Generator(
+        "Lemma 3.3: a halting BNL program for x - y, Z(N, B) x Z(N, B) -> Z(N+1, B)",
+        sub_program,
+        (BASE, DIGITS),
         ".bnl",
     ),
 }

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from verifier.cli import (
+    arith,
     attractors,
     convert,
     equiv,
@@ -49,6 +50,7 @@ COMMANDS: dict[str, ModuleType] = {
     "attractors": attractors,
     "halting": halting,
     "gen": gen,
+    "arith": arith,
     "translate": translate,
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.parity import parity_circuit, parity_program
 from verifier.generate.random_models import random_bnl, random_circuit, random_sc
 from verifier.models import Model
@@ -18,6 +19,9 @@ GENERATORS: dict[str, tuple[Callable[..., Model], tuple[str, ...]]] = {
     "random-bnl": (random_bnl, ("heads", "inputs", "seed", "leaves")),
     "random-sc": (random_sc, ("variables", "props", "seed", "leaves")),
     "random-circ": (random_circuit, ("positions", "inputs", "gates", "seed")),
+    "int-compare": (compare_program, ("base", "digits")),
+    "int-add": (add_program, ("base", "digits")),
+    "int-sub": (sub_program, ("base", "digits")),
 }
 
 

@@ -1,0 +1,374 @@
+"""``verify arith``: prove an integer arithmetic program correct for every valid input
+(DESIGN.md 2.6, 2.7 and section 4; issue 6, part 3).
+
+A generated arithmetic program carries a ``meta`` line
+
+    meta arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>
+
+Its input predicates, in order, are the one-hot encoding of x followed by that of y (both in
+Z(n, b)); its print predicates, in order, the encoding of the result (one bit for compare).
+The check proves, for every pair of valid operand encodings (negative zero included):
+
+(a) the program's assumptions accept the input;
+(b) the configuration is at a fixed point by round T (configuration T = configuration T+1);
+(c) round t is an output round exactly when configuration t is a fixed point, for
+    t = 0..T+1 (and beyond, where nothing changes: every later round must be an output
+    round, which only an attention function given as rounds can get wrong);
+(d) the print string at round T is ``IntSystem(n, b).encode_result(op, x, y)``.
+
+Method ``exhaustive``: every valid pair simulated bit-parallel on the IR
+(:func:`verifier.ir.simulate.simulate`), in batches; complete. Above :data:`EXHAUSTIVE_LIMIT`
+pairs the answer is UNKNOWN (the SAT method is not implemented yet). A FAIL names the
+operands and results as numbers, and its input is replayed through the reference simulator
+(:mod:`verifier.reference`) which must confirm every claim made (else :class:`ReplayError`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from verifier import reference
+from verifier.arith.integers import OPERATIONS, IntSystem
+from verifier.checks.dynamics import ReplayError
+from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
+from verifier.engines.dynamics import bits
+from verifier.errors import InputError
+from verifier.ir.compile import compile_model
+from verifier.ir.simulate import BitSimulator, simulate
+from verifier.ir.system import TransitionSystem
+from verifier.models.attention import AttentionRounds
+from verifier.models.bnl import BnlProgram
+from verifier.models.circuit import Circuit
+from verifier.models.sc import ScProgram
+
+__all__ = [
+    "EXHAUSTIVE_LIMIT",
+    "METHODS",
+    "ArithMeta",
+    "ArithOptions",
+    "check_arith",
+    "read_arith_meta",
+]
+
+Model = BnlProgram | ScProgram | Circuit
+
+METHODS = ("auto", "exhaustive", "sat")
+EXHAUSTIVE_LIMIT = 1 << 22
+"""The exhaustive method simulates at most this many valid operand pairs."""
+
+BATCH_BYTES = 64 << 20
+"""Recorded configurations per batch stay below about this many bytes."""
+
+META_SYNTAX = "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
+
+
+@dataclass(frozen=True)
+class ArithOptions:
+    """``method``: auto (exhaustive when the input space allows), exhaustive or sat (not
+    implemented yet: UNKNOWN); ``limit``: the most valid pairs the exhaustive method takes."""
+
+    method: str = "auto"
+    limit: int = EXHAUSTIVE_LIMIT
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}")
+
+
+@dataclass(frozen=True)
+class ArithMeta:
+    """The parameters of a ``meta arith ...`` line."""
+
+    op: str
+    encoding: str
+    base: int
+    digits: int
+    time: int
+    line: str
+
+    @property
+    def system(self) -> IntSystem:
+        return IntSystem(self.digits, self.base)
+
+
+# --- the meta line -----------------------------------------------------------------------------
+
+
+def read_arith_meta(model: Model) -> ArithMeta:
+    """The parameters of the model's one ``meta arith ...`` line; InputError naming the line
+    when it is missing, repeated or malformed."""
+    lines = [text for text in model.meta if text.split(maxsplit=1)[:1] == ["arith"]]
+    if not lines:
+        raise InputError(f"no arith meta line; verify arith needs a line 'meta {META_SYNTAX}'")
+    if len(lines) > 1:
+        raise InputError(
+            "more than one arith meta line: " + "; ".join(f"'meta {line}'" for line in lines)
+        )
+    line = lines[0]
+
+    def bad(why: str) -> InputError:
+        return InputError(f"meta line 'meta {line}': {why} (expected 'meta {META_SYNTAX}')")
+
+    values: dict[str, str] = {}
+    for token in line.split()[1:]:
+        key, eq, value = token.partition("=")
+        if not eq or not key or not value:
+            raise bad(f"{token!r} is not key=value")
+        if key in values:
+            raise bad(f"key {key!r} given twice")
+        values[key] = value
+    missing = [k for k in ("op", "encoding", "base", "digits", "time") if k not in values]
+    if missing:
+        raise bad("missing " + ", ".join(missing))
+    if values["op"] not in OPERATIONS:
+        raise bad(f"unknown op {values['op']!r}; expected one of {', '.join(OPERATIONS)}")
+    numbers: dict[str, int] = {}
+    for key, least in (("base", 2), ("digits", 1), ("time", 0)):
+        text = values[key]
+        if not text.isdigit() or int(text) < least:
+            raise bad(f"{key} must be an integer >= {least}, got {text!r}")
+        numbers[key] = int(text)
+    return ArithMeta(
+        values["op"],
+        values["encoding"],
+        numbers["base"],
+        numbers["digits"],
+        numbers["time"],
+        line,
+    )
+
+
+# --- the check ---------------------------------------------------------------------------------
+
+
+def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
+    """Prove (or refute) the program's ``meta arith`` claim; see the module docstring."""
+    options = options or ArithOptions()
+    meta = read_arith_meta(model)
+    if meta.encoding != "int":
+        return Verdict(
+            VerdictKind.UNKNOWN,
+            "none",
+            f"encoding={meta.encoding}: only integer programs (encoding=int) are checked so far",
+        )
+    z = meta.system
+    result = z.result_system(meta.op)
+    result_width = 1 if result is None else result.width
+    n_inputs, n_print = len(model.input_names), len(model.print_)
+    if n_inputs != 2 * z.width:
+        raise InputError(
+            f"meta line 'meta {meta.line}': two operands of {z} are 2 x {z.width} input bits,"
+            f" but the program has {n_inputs} inputs"
+        )
+    if n_print != result_width:
+        what = "1 bit" if result is None else f"{result_width} bits of {result}"
+        raise InputError(
+            f"meta line 'meta {meta.line}': the result of {meta.op} is {what}, but the program"
+            f" has {n_print} print bits"
+        )
+    pairs = (2 * z.b**z.n) ** 2
+    if options.method == "sat" or pairs > options.limit:
+        why = (
+            "--method sat"
+            if options.method == "sat"
+            else f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
+        )
+        return Verdict(
+            VerdictKind.UNKNOWN,
+            "none",
+            f"{why}: the SAT method of verify arith is not implemented yet",
+        )
+    return _exhaustive(model, meta)
+
+
+def _operands(z: IntSystem) -> tuple[np.ndarray, np.ndarray]:
+    """The valid encodings of Z(n, b) as a bool array and their values."""
+    encodings = list(z.valid_encodings())
+    return np.array(encodings, dtype=bool), np.array([z.decode(e) for e in encodings])
+
+
+def _results(z: IntSystem, op: str, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """The expected result encodings of the pairs ``(xs[i], ys[i])``: the operation on numpy
+    integers, each distinct value encoded by the reference (and a few pairs cross-checked
+    against :meth:`IntSystem.encode_result`)."""
+    values = {"compare": xs > ys, "add": xs + ys, "sub": xs - ys, "mul": xs * ys}[op]
+    values = values.astype(np.int64)
+    distinct, index = np.unique(values, return_inverse=True)
+    system = z.result_system(op)
+    table = np.array(
+        [(bool(v),) if system is None else system.encode(int(v)) for v in distinct], dtype=bool
+    )
+    expected = table[index.reshape(-1)]
+    step = max(1, len(xs) // 97)
+    for i in range(0, len(xs), step):
+        if tuple(expected[i]) != z.encode_result(op, int(xs[i]), int(ys[i])):
+            raise AssertionError(f"vectorized reference disagrees at x = {xs[i]}, y = {ys[i]}")
+    return expected
+
+
+@dataclass(frozen=True)
+class _Failure:
+    run: int
+    kind: str  # "assume", "fixed", "output", "print"
+    round: int
+
+
+def _first_failure(
+    ts: TransitionSystem,
+    sim: BitSimulator,
+    inputs: np.ndarray,
+    expected: np.ndarray,
+    T: int,
+) -> _Failure | None:
+    """The first run (in input order) violating a claim, with the first claim it violates."""
+    k = inputs.shape[0]
+    per_run = 3 * (T + 2) * (ts.num_state + len(ts.print_) + 1)  # unpacked bytes
+    batch = max(64, min(k, (BATCH_BYTES // per_run) // 64 * 64))
+    for lo in range(0, k, batch):
+        hi = min(k, lo + batch)
+        res = simulate(sim, inputs[lo:hi], T + 1)
+        configs, outputs, prints = res.configs, res.outputs, res.prints
+        bad_assume = ~res.valid
+        bad_fixed = np.any(configs[T] != configs[T + 1], axis=1)
+        fixed = np.all(configs[:-1] == configs[1:], axis=2)  # (T+1, runs): round t fixed
+        fixed = np.concatenate([fixed, fixed[-1:]], axis=0)  # round T+1 fixed iff T is
+        bad_output = outputs != fixed  # (T+2, runs)
+        bad_print = np.any(prints[T] != expected[lo:hi], axis=1)
+        bad = bad_assume | bad_fixed | np.any(bad_output, axis=0) | bad_print
+        if not bad.any():
+            continue
+        run = int(np.argmax(bad))
+        if bad_assume[run]:
+            return _Failure(lo + run, "assume", 0)
+        if bad_fixed[run]:
+            return _Failure(lo + run, "fixed", T)
+        if bad_output[:, run].any():
+            return _Failure(lo + run, "output", int(np.argmax(bad_output[:, run])))
+        return _Failure(lo + run, "print", T)
+    return None
+
+
+def _late_round(model: Model, T: int) -> int | None:
+    """With an attention function given as rounds: the first round after T+1 that is not an
+    output round (every round from T+1 on is at the fixed point), if any."""
+    attention = getattr(model, "attention", None)
+    if not isinstance(attention, AttentionRounds):
+        return None
+    prefix, period = attention.eventual_period()
+    for t in range(T + 2, max(prefix, T + 2) + period):
+        if not attention.is_output_round(t):
+            return t
+    return None
+
+
+def _exhaustive(model: Model, meta: ArithMeta) -> Verdict:
+    z, op, T = meta.system, meta.op, meta.time
+    encodings, values = _operands(z)
+    m = len(values)
+    inputs = np.concatenate([np.repeat(encodings, m, axis=0), np.tile(encodings, (m, 1))], axis=1)
+    xs, ys = np.repeat(values, m), np.tile(values, m)
+    expected = _results(z, op, xs, ys)
+    ts = compile_model(model)
+    method = "exhaustive (bit-parallel simulation of every valid input)"
+    failure = _first_failure(ts, BitSimulator(ts), inputs, expected, T)
+    if failure is None:
+        late = _late_round(model, T)
+        if late is not None:
+            failure = _Failure(0, "late", late)
+    if failure is not None:
+        r = failure.run
+        return _fail(model, meta, inputs[r], int(xs[r]), int(ys[r]), expected[r], failure)
+    return Verdict(
+        VerdictKind.PASS,
+        method,
+        f"all {m * m} valid operand pairs of {z} x {z} ({op}): the program is at a fixed point"
+        f" by round {T}, its output rounds are exactly the fixed-point rounds, and it prints"
+        f" the reference result",
+        extra={"inputs_checked": m * m, "time": T, "op": op, "base": z.b, "digits": z.n},
+    )
+
+
+def _number(meta: ArithMeta, bits_: tuple[bool, ...]) -> str:
+    """The program's print string as a number of the result system, or why it is none."""
+    system = meta.system.result_system(meta.op)
+    if system is None:
+        return "1" if bits_[0] else "0"
+    try:
+        value = system.decode(bits_)
+    except ValueError as err:
+        return f"no valid encoding of {system}: {bits(bits_)} ({err})"
+    if tuple(system.encode(value)) != tuple(bits_):
+        return f"{bits(bits_)}, a non-canonical encoding of {value} (an output zero has sign 0)"
+    return str(value)
+
+
+def _fail(
+    model: Model,
+    meta: ArithMeta,
+    row: np.ndarray,
+    x: int,
+    y: int,
+    expected: np.ndarray,
+    failure: _Failure,
+) -> Verdict:
+    """FAIL for the input ``row``, every claim re-established by the reference simulator."""
+    T = meta.time
+    inputs = tuple(bool(b) for b in row)
+    operands = f"x = {x}, y = {y}"
+    want = _number(meta, tuple(bool(b) for b in expected))
+    rounds = max(T + 2, failure.round + 1)
+    trace = reference.simulate(model, inputs, rounds)
+    accepted = reference.satisfies_assumptions(model, inputs)
+    method = "exhaustive (bit-parallel simulation of every valid input)"
+
+    def disagree(what: str) -> ReplayError:
+        return ReplayError(
+            f"input {bits(inputs)} ({operands}): the engine found {what}; the reference"
+            " simulator does not confirm it"
+        )
+
+    if failure.kind == "assume":
+        if accepted:
+            raise disagree("that the assumptions reject it")
+        at, reason = 0, "the program's assumptions reject this valid input"
+        detail = f"{operands}: the program's assumptions reject this valid pair of operands"
+    elif not accepted:
+        raise disagree("a failure of an input the assumptions accept")
+    elif failure.kind == "fixed":
+        if trace[T].config == trace[T + 1].config:
+            raise disagree(f"that configuration {T} is not a fixed point")
+        at = T
+        reason = f"configuration {T} is not a fixed point (configuration {T + 1} differs)"
+        detail = f"{operands}: the program is not at a fixed point by round {T} (meta time={T})"
+    elif failure.kind in ("output", "late"):
+        t = failure.round
+        fixed = trace[t].config == trace[t + 1].config
+        if trace[t].output == fixed:
+            raise disagree(f"that round {t} is an output round iff it is not a fixed point")
+        at = t
+        reason = (
+            "an output round, but not a fixed point"
+            if trace[t].output
+            else "a fixed point, but not an output round"
+        )
+        reason = f"round {t} is {reason}"
+        detail = f"{operands}: {reason}"
+    else:
+        step = trace[T]
+        got_bits = tuple(c == "1" for c in step.print)
+        if got_bits == tuple(bool(b) for b in expected):
+            raise disagree(f"a wrong print string at round {T}")
+        got = _number(meta, got_bits)
+        at = T
+        reason = f"prints {step.print}, expected {bits(expected)}"
+        detail = f"{operands}: expected {want}, program gives {got}"
+    cex = RunCounterexample(bits(inputs), at, reason, trace)
+    return Verdict(
+        VerdictKind.FAIL,
+        method,
+        detail,
+        cex,
+        extra={"x": x, "y": y, "op": meta.op, "time": T},
+    )
