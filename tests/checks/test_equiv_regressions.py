@@ -37,3 +37,15 @@ def test_print_difference_in_a_round_that_is_no_output_round_is_not_replayed_at_
     verdict = check_equiv(a, b, EquivOptions(mode="global"))
     assert verdict.kind is VerdictKind.FAIL
     assert verdict.counterexample is not None
+
+
+def test_output_condition_and_next_state_differ_is_replayed_at_round_0() -> None:
+    # Found by hypothesis: the attention bit differs in round 0 and a next-state function
+    # too; the difference is seen in round 0.
+    from verifier.formats.registry import loads
+
+    a = loads("order X Y\nprint\nattention X\nX :- X\nY :- X\n", ".bnl")
+    b = loads("order Y X\nprint\nattention X\nY :- X\nX :- X\n", ".bnl")
+    verdict = check_equiv(a, b, EquivOptions(mode="global"))
+    assert verdict.kind is VerdictKind.FAIL
+    assert verdict.counterexample is not None and verdict.counterexample.round == 0

@@ -282,7 +282,8 @@ def _combinational(ctx: _Context, alignment: Alignment) -> Verdict | None:
     following = any(n <= k < 2 * n for k in found.differing)
     output = ctx.ts_a.output
     round_zero_read = not isinstance(output, AttentionRounds) or output.is_output_round(0)
-    if initial or (round_zero_read and not following):
+    read_now = round_zero_read and any(k >= 2 * n for k in found.differing)
+    if initial or read_now:
         depth = 0
     elif following:
         depth = 1
