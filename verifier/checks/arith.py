@@ -38,10 +38,8 @@ from verifier.errors import InputError
 from verifier.ir.compile import compile_model
 from verifier.ir.simulate import BitSimulator, simulate
 from verifier.ir.system import TransitionSystem
+from verifier.models import Model
 from verifier.models.attention import AttentionRounds
-from verifier.models.bnl import BnlProgram
-from verifier.models.circuit import Circuit
-from verifier.models.sc import ScProgram
 
 __all__ = [
     "EXHAUSTIVE_LIMIT",
@@ -52,7 +50,6 @@ __all__ = [
     "read_arith_meta",
 ]
 
-Model = BnlProgram | ScProgram | Circuit
 
 METHODS = ("auto", "exhaustive", "sat")
 EXHAUSTIVE_LIMIT = 1 << 22

@@ -34,9 +34,7 @@ from verifier.engines.explicit import input_space
 from verifier.errors import InputError, VerifierError
 from verifier.ir.compile import compile_model
 from verifier.ir.system import TransitionSystem
-from verifier.models.bnl import BnlProgram
-from verifier.models.circuit import Circuit
-from verifier.models.sc import ScProgram
+from verifier.models import Model
 from verifier.sat.solver import OutOfTime
 from verifier.trace import Trace
 
@@ -52,7 +50,6 @@ __all__ = [
     "check_transient",
 ]
 
-Model = BnlProgram | ScProgram | Circuit
 
 ENGINE_NAMES = ("auto", "explicit", "sat")
 EXPLICIT_LIMIT = 1 << 12

@@ -23,6 +23,7 @@ from verifier import formula as fm
 from verifier.formula import Formula
 from verifier.ir.aig import FALSE, TRUE, AigBuilder
 from verifier.ir.system import TransitionSystem
+from verifier.models import Model
 from verifier.models.attention import Attention, AttentionAll, AttentionBits, AttentionRounds
 from verifier.models.bnl import BnlProgram
 from verifier.models.circuit import Circuit, GateExpr, GateRef
@@ -30,7 +31,6 @@ from verifier.models.sc import ScProgram
 
 __all__ = ["compile_bnl", "compile_circuit", "compile_formula", "compile_model", "compile_sc"]
 
-Model = BnlProgram | ScProgram | Circuit
 B = TypeVar("B", str, int)
 
 

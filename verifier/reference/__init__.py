@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from verifier import formula as fm
+from verifier.models import Model
 from verifier.models.bnl import BnlProgram
 from verifier.models.circuit import Circuit
 from verifier.models.sc import ScProgram
@@ -34,7 +35,6 @@ __all__ = [
     "simulate_sc",
 ]
 
-Model = BnlProgram | ScProgram | Circuit
 
 _SIMULATORS: dict[type, Callable[..., Trace]] = {
     BnlProgram: simulate_bnl,
