@@ -16,21 +16,37 @@ The check proves, for every pair of valid operand encodings (negative zero inclu
     round, which only an attention function given as rounds can get wrong);
 (d) the print string at round T is ``IntSystem(n, b).encode_result(op, x, y)``.
 
-Method ``exhaustive``: every valid pair simulated bit-parallel on the IR
-(:func:`verifier.ir.simulate.simulate`), in batches; complete. Above :data:`EXHAUSTIVE_LIMIT`
-pairs the answer is UNKNOWN (the SAT method is not implemented yet). A FAIL names the
-operands and results as numbers, and its input is replayed through the reference simulator
-(:mod:`verifier.reference`) which must confirm every claim made (else :class:`ReplayError`).
+Two methods prove the same statement:
+
+* ``exhaustive``: every valid pair simulated bit-parallel on the IR
+  (:func:`verifier.ir.simulate.simulate`), in batches, against the Python reference
+  (:class:`~verifier.arith.integers.IntSystem`); complete; used by ``auto`` up to
+  :data:`EXHAUSTIVE_LIMIT` pairs;
+* ``sat``: the miter of :mod:`verifier.checks.arith_miter` (the program unrolled T+2 rounds
+  beside the ripple-carry reference circuit of :mod:`verifier.arith.symbolic`), decided by SAT
+  sweeping (:mod:`verifier.sat.sweep`); optionally split into cubes on the most significant
+  digits of x, decided in parallel processes (:mod:`verifier.sat.cubes`). UNSAT is a proof
+  for every valid pair; a satisfying input is re-simulated and classified like an exhaustive
+  failure (the engines must agree, else :class:`ReplayError`).
+
+A FAIL names the operands and results as numbers, and its input is replayed through the
+reference simulator (:mod:`verifier.reference`), which must confirm every claim made (else
+:class:`ReplayError`).
 """
 
 from __future__ import annotations
 
+import itertools
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from verifier import reference
 from verifier.arith.integers import OPERATIONS, IntSystem
+from verifier.checks.arith_miter import ArithMiter, arith_miter
 from verifier.checks.dynamics import ReplayError
 from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.engines.dynamics import bits
@@ -40,6 +56,8 @@ from verifier.ir.simulate import BitSimulator, simulate
 from verifier.ir.system import TransitionSystem
 from verifier.models import Model
 from verifier.models.attention import AttentionRounds
+from verifier.sat.cubes import solve_cubes
+from verifier.sat.sweep import sweep_solve
 
 __all__ = [
     "EXHAUSTIVE_LIMIT",
@@ -61,17 +79,31 @@ BATCH_BYTES = 64 << 20
 META_SYNTAX = "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
 
 
+EXHAUSTIVE = "exhaustive (bit-parallel simulation of every valid input)"
+
+SAMPLES = 2048
+"""Random valid operand pairs simulated to find the sweep's candidate equivalences."""
+
+
 @dataclass(frozen=True)
 class ArithOptions:
-    """``method``: auto (exhaustive when the input space allows), exhaustive or sat (not
-    implemented yet: UNKNOWN); ``limit``: the most valid pairs the exhaustive method takes."""
+    """``method``: auto (exhaustive up to ``limit`` valid pairs, else sat), exhaustive or sat;
+    ``split``: the SAT method's cubes fix the ``split`` most significant digits of x (b^split
+    cubes; 0: one cube); ``jobs``: processes deciding cubes; ``timeout``: seconds for the SAT
+    method (None: no limit); ``seed``: of the sweep's random samples."""
 
     method: str = "auto"
     limit: int = EXHAUSTIVE_LIMIT
+    split: int = 0
+    jobs: int = 1
+    timeout: float | None = None
+    seed: int = 0
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}")
+        if self.split < 0 or self.jobs < 1:
+            raise ValueError("split must be >= 0 and jobs >= 1")
 
 
 @dataclass(frozen=True)
@@ -166,16 +198,14 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
             f" has {n_print} print bits"
         )
     pairs = (2 * z.b**z.n) ** 2
-    if options.method == "sat" or pairs > options.limit:
-        why = (
-            "--method sat"
-            if options.method == "sat"
-            else f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
-        )
+    if options.method == "sat" or (options.method == "auto" and pairs > options.limit):
+        return _sat(model, meta, options)
+    if pairs > options.limit:
         return Verdict(
             VerdictKind.UNKNOWN,
             "none",
-            f"{why}: the SAT method of verify arith is not implemented yet",
+            f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
+            " (use --method sat or auto)",
         )
     return _exhaustive(model, meta)
 
@@ -268,7 +298,6 @@ def _exhaustive(model: Model, meta: ArithMeta) -> Verdict:
     xs, ys = np.repeat(values, m), np.tile(values, m)
     expected = _results(z, op, xs, ys)
     ts = compile_model(model)
-    method = "exhaustive (bit-parallel simulation of every valid input)"
     failure = _first_failure(ts, BitSimulator(ts), inputs, expected, T)
     if failure is None:
         late = _late_round(model, T)
@@ -279,12 +308,129 @@ def _exhaustive(model: Model, meta: ArithMeta) -> Verdict:
         return _fail(model, meta, inputs[r], int(xs[r]), int(ys[r]), expected[r], failure)
     return Verdict(
         VerdictKind.PASS,
-        method,
+        EXHAUSTIVE,
         f"all {m * m} valid operand pairs of {z} x {z} ({op}): the program is at a fixed point"
         f" by round {T}, its output rounds are exactly the fixed-point rounds, and it prints"
         f" the reference result",
         extra={"inputs_checked": m * m, "time": T, "op": op, "base": z.b, "digits": z.n},
     )
+
+
+def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
+    """The SAT method (see the module docstring)."""
+    z, op, T = meta.system, meta.op, meta.time
+    start = time.monotonic()
+    deadline = None if options.timeout is None else start + options.timeout
+    ts = compile_model(model)
+    miter = arith_miter(ts, op, z, T)
+    split = min(options.split, z.n)
+    cubes = [
+        [miter.x_digits[i][d] for i, d in enumerate(values)]
+        for values in itertools.product(range(z.b), repeat=split)
+    ]
+    rng = np.random.default_rng(options.seed)
+
+    def solve(cube: Sequence[int], deadline: float | None) -> tuple[bool | None, Any]:
+        samples = _samples(z, SAMPLES, rng, _cube_digits(miter, cube))
+        answer = sweep_solve(
+            miter.aig, miter.bad, miter.valid, samples, cube=cube, deadline=deadline
+        )
+        return answer.satisfiable, answer.inputs
+
+    result = solve_cubes(solve, cubes, jobs=options.jobs, deadline=deadline)
+    took = time.monotonic() - start
+    how = f"{len(cubes)} cube{'s' if len(cubes) != 1 else ''} on x's top {split} digits, "
+    how += f"{min(options.jobs, len(cubes))} process(es)" if split else ""
+    method = "sat (program unrolled beside a ripple-carry reference circuit; SAT sweeping"
+    method += f"; {how.rstrip(', ')})" if split else ")"
+    extra = {
+        "time": T,
+        "op": op,
+        "base": z.b,
+        "digits": z.n,
+        "cubes": len(cubes),
+        "refuted": result.refuted,
+        "seconds": round(took, 3),
+    }
+    if result.satisfiable is None:
+        return Verdict(
+            VerdictKind.UNKNOWN,
+            method,
+            f"out of time after {took:.1f} s: {result.refuted} of {len(cubes)} cubes proved;"
+            " nothing is claimed for the others",
+            extra=extra,
+        )
+    if result.satisfiable:
+        row = np.array(result.inputs, dtype=bool)
+        return _sat_failure(model, meta, ts, row, method)
+    late = _late_round(model, T)
+    if late is not None:
+        return _sat_failure(model, meta, ts, _zero_pair(z), method, late)
+    return Verdict(
+        VerdictKind.PASS,
+        method,
+        f"every valid operand pair of {z} x {z} ({op}; {(2 * z.b**z.n) ** 2} pairs, proved by"
+        f" SAT in {took:.1f} s): the program is at a fixed point by round {T}, its output rounds"
+        " are exactly the fixed-point rounds, and it prints the reference result",
+        extra=extra,
+    )
+
+
+def _cube_digits(miter: ArithMiter, cube: Sequence[int]) -> list[int]:
+    """The digit values a cube fixes, most significant first."""
+    return [digits.index(lit) for lit, digits in zip(cube, miter.x_digits, strict=False)]
+
+
+def _samples(z: IntSystem, k: int, rng: np.random.Generator, prefix: Sequence[int]) -> np.ndarray:
+    """``k`` random valid operand pairs as input rows (uniform signs, so negative zero too),
+    x's most significant digits fixed to ``prefix``. The digits are uniform, except that in a
+    third of the rows y's digits are b-1 minus x's over a random stretch of positions (carries
+    propagate along it) and in another third equal to x's (borrows and comparisons propagate):
+    uniform digits almost never show a long chain, which sweeping would otherwise have to
+    learn from counterexamples one by one. The first two rows are 0 and the largest values."""
+    digits = rng.integers(0, z.b, size=(k, 2, z.n))
+    low = rng.integers(0, z.n, size=k)
+    high = rng.integers(low, z.n + 1)
+    position = np.arange(z.n)
+    stretch = (position >= low[:, None]) & (position < high[:, None])
+    kind = np.arange(k) % 3
+    x, y = digits[:, 0], digits[:, 1]
+    y[:] = np.where(stretch & (kind == 1)[:, None], z.b - 1 - x, y)
+    y[:] = np.where(stretch & (kind == 2)[:, None], x, y)
+    digits[0], digits[1] = 0, z.b - 1
+    digits[:, 0, : len(prefix)] = prefix
+    signs = rng.integers(0, 2, size=(k, 2)).astype(bool)
+    one_hot = np.eye(z.b, dtype=bool)[digits]  # (k, 2, n, b)
+    rows = np.concatenate([signs[:, :, None], one_hot.reshape(k, 2, z.n * z.b)], axis=2)
+    return rows.reshape(k, 2 * z.width)
+
+
+def _zero_pair(z: IntSystem) -> np.ndarray:
+    return np.array(z.encode(0) + z.encode(0), dtype=bool)
+
+
+def _sat_failure(
+    model: Model,
+    meta: ArithMeta,
+    ts: TransitionSystem,
+    row: np.ndarray,
+    method: str,
+    late: int | None = None,
+) -> Verdict:
+    """The FAIL verdict for an input the SAT method found (or, with ``late``, for a round
+    after T+1 that is not an output round): classified by simulating that input."""
+    z, op, T = meta.system, meta.op, meta.time
+    x, y = z.decode(tuple(row[: z.width])), z.decode(tuple(row[z.width :]))
+    expected = _results(z, op, np.array([x]), np.array([y]))
+    if late is not None:
+        failure: _Failure | None = _Failure(0, "late", late)
+    else:
+        failure = _first_failure(ts, BitSimulator(ts), row[None, :], expected, T)
+    if failure is None:
+        raise ReplayError(
+            f"x = {x}, y = {y}: the SAT method found a failure that simulation does not confirm"
+        )
+    return _fail(model, meta, row, x, y, expected[0], failure, method)
 
 
 def _number(meta: ArithMeta, bits_: tuple[bool, ...]) -> str:
@@ -309,6 +455,7 @@ def _fail(
     y: int,
     expected: np.ndarray,
     failure: _Failure,
+    method: str = EXHAUSTIVE,
 ) -> Verdict:
     """FAIL for the input ``row``, every claim re-established by the reference simulator."""
     T = meta.time
@@ -318,7 +465,6 @@ def _fail(
     rounds = max(T + 2, failure.round + 1)
     trace = reference.simulate(model, inputs, rounds)
     accepted = reference.satisfies_assumptions(model, inputs)
-    method = "exhaustive (bit-parallel simulation of every valid input)"
 
     def disagree(what: str) -> ReplayError:
         return ReplayError(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from verifier.checks.arith import METHODS, ArithOptions, check_arith
+from verifier.checks.arith import EXHAUSTIVE_LIMIT, METHODS, ArithOptions, check_arith
+from verifier.cli.arguments import non_negative, positive, seconds
 from verifier.cli.dynamics_common import print_verdict
 from verifier.formats.registry import load
 
@@ -16,12 +17,21 @@ Z(n, b), and for every valid pair it is at a fixed point by round T, its output 
 exactly the fixed-point rounds, and its print string there encodes op(x, y). PASS proves this
 for every valid pair; FAIL names the operands and the results as numbers ("x = -5, y = 7:
 expected 2, program gives 3") with the trace, replayed by the reference simulator.
-Methods: exhaustive (every valid pair, bit-parallel; up to 2^22 pairs); sat is not
-implemented yet (UNKNOWN). Exit status 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN.
+
+Methods (both prove the same statement; docs/arithmetic.md):
+  exhaustive  every valid pair simulated bit-parallel against the Python reference
+              (complete; at most --limit pairs, default 2^22)
+  sat         the program unrolled T+2 rounds beside a ripple-carry reference circuit, one
+              SAT miter, decided directly or by SAT sweeping; --split K cuts it into b^K
+              cubes on x's K most significant digits, decided by --jobs processes
+  auto        exhaustive up to --limit pairs, else sat (default)
+A --timeout that passes gives UNKNOWN with the number of cubes proved.
+Exit status 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN.
 
 examples:
   verify arith add_b3_n2.bnl
   verify arith mul_b2_n3.bnl --json
+  verify arith mul_b2_n12.bnl --method sat --timeout 600
 """
 
 
@@ -31,13 +41,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--method",
         choices=METHODS,
         default="auto",
-        help="exhaustive: every valid input, bit-parallel (complete); sat: not implemented"
-        " yet; auto (default): exhaustive when there are at most 2^22 valid pairs",
+        help="exhaustive, sat, or auto (default: exhaustive up to --limit valid pairs)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=positive,
+        default=EXHAUSTIVE_LIMIT,
+        metavar="PAIRS",
+        help=f"most valid pairs for the exhaustive method (default {EXHAUSTIVE_LIMIT})",
+    )
+    parser.add_argument(
+        "--split",
+        type=non_negative,
+        default=0,
+        metavar="K",
+        help="SAT method: b^K cubes on x's K most significant digits (default 0: one)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=positive,
+        default=1,
+        metavar="J",
+        help="SAT method: processes deciding cubes (default 1)",
+    )
+    parser.add_argument(
+        "--timeout", type=seconds, default=None, metavar="S", help="seconds (SAT method)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
     model = load(args.file)
-    verdict = check_arith(model, ArithOptions(method=args.method))
+    options = ArithOptions(
+        method=args.method,
+        limit=args.limit,
+        split=args.split,
+        jobs=args.jobs,
+        timeout=args.timeout,
+    )
+    verdict = check_arith(model, options)
     return print_verdict(verdict, model.config_names, args.json)

@@ -16,6 +16,7 @@ from verifier.cli.arguments import positive
 from verifier.errors import InputError
 from verifier.formats.registry import FORMATS, dumps, format_for, save
 from verifier.generate.integers import add_program, compare_program, sub_program
+from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
 from verifier.models import BnlProgram, Circuit, Model
 
@@ -37,6 +38,8 @@ generators:
   compare          Lemma 3.2: x > y for x, y in Z(N, B), one-hot base B (.bnl)
   add, sub         Lemma 3.3: x + y, x - y in Z(N+1, B) by base-B carry-lookahead, signed via
                    the comparison of magnitudes (.bnl); all three halt in round 3
+  mul              Lemma 3.4: x * y in Z(2N, B) by a tree of additions (.bnl); halts by
+                   round 3 (ceil(log2(B-1)) + ceil(log2 N)) + 2 (exact T on its meta line)
 
 examples:
   verify gen parity --n 16 -o parity16.circ
@@ -112,6 +115,12 @@ GENERATORS: dict[str, Generator] = {
     "sub": Generator(
         "Lemma 3.3: a halting BNL program for x - y, Z(N, B) x Z(N, B) -> Z(N+1, B)",
         sub_program,
+        (BASE, DIGITS),
+        ".bnl",
+    ),
+    "mul": Generator(
+        "Lemma 3.4: a halting BNL program for x * y, Z(N, B) x Z(N, B) -> Z(2N, B)",
+        mul_program,
         (BASE, DIGITS),
         ".bnl",
     ),

@@ -42,12 +42,25 @@ from collections.abc import Callable
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models import AttentionBits, BnlProgram, Head
 
-__all__ = ["TIME", "add_program", "compare_program", "integer_program", "sub_program"]
+__all__ = [
+    "TIME",
+    "add_program",
+    "compare_program",
+    "conjunction",
+    "digit",
+    "disjunction",
+    "flags",
+    "input_names",
+    "integer_program",
+    "meta_lines",
+    "one_hot_assumptions",
+    "operand_program",
+    "simplify",
+    "sub_program",
+]
 
 #: The computation time (the round of the fixed point) of every program of this module.
 TIME = 3
-
-LAYERS = 3
 
 
 def _check(base: int, digits: int) -> None:
@@ -80,22 +93,22 @@ def _v(name: str) -> Var:
     return Var(name)
 
 
-def _digit(prefix: str, p: int, d: int) -> Var:
+def digit(prefix: str, p: int, d: int) -> Var:
     return Var(f"{prefix}{p}_{d}")
 
 
-def _input_names(prefix: str, base: int, digits: int) -> list[str]:
+def input_names(prefix: str, base: int, digits: int) -> list[str]:
     """Sign, then the digit blocks most significant first (DESIGN 2.7)."""
     return [f"{prefix}S"] + [
         f"{prefix}{p}_{d}" for p in reversed(range(digits)) for d in range(base)
     ]
 
 
-def _one_hot_assumptions(prefix: str, base: int, digits: int) -> list[Formula]:
+def one_hot_assumptions(prefix: str, base: int, digits: int) -> list[Formula]:
     """One assumption per digit block: at least one bit and no two bits."""
     out: list[Formula] = []
     for p in reversed(range(digits)):
-        bits = [_digit(prefix, p, d) for d in range(base)]
+        bits = [digit(prefix, p, d) for d in range(base)]
         pairs = [Not(And(bits[i], bits[j])) for i in range(base) for j in range(i + 1, base)]
         out.append(conjunction([disjunction(bits), *pairs]))
     return out
@@ -105,7 +118,7 @@ def _pairs(base: int, p: int, keep: Callable[[int, int], bool]) -> Formula:
     """OR of ``X{p}_u & Y{p}_v`` over the digit pairs (u, v) with ``keep(u, v)``."""
     return disjunction(
         [
-            And(_digit("X", p, u), _digit("Y", p, v))
+            And(digit("X", p, u), digit("Y", p, v))
             for u in range(base)
             for v in range(base)
             if keep(u, v)
@@ -129,31 +142,39 @@ def _comparison_layer(base: int, digits: int) -> list[Head]:
         heads.append(Head(f"GX{p}", _pairs(base, p, lambda u, v: u > v), False))
         heads.append(Head(f"LX{p}", _pairs(base, p, lambda u, v: u < v), False))
         heads.append(Head(f"EQ{p}", _pairs(base, p, lambda u, v: u == v), False))
-    both_zero = conjunction([And(_digit("X", p, 0), _digit("Y", p, 0)) for p in range(digits)])
+    both_zero = conjunction([And(digit("X", p, 0), digit("Y", p, 0)) for p in range(digits)])
     heads.append(Head("NZ", Not(both_zero), False))
     return heads
 
 
-def _flags() -> list[Head]:
+def flags(time: int) -> list[Head]:
+    """The timing flags ``F1 :- 1``, ``Fk :- F(k-1)`` up to ``F{time}``: Fk turns on in round k,
+    so ``F{time}`` (the attention predicate) is on exactly from round ``time`` on."""
     heads = [Head("F1", Top(), False)]
-    heads += [Head(f"F{k}", _v(f"F{k - 1}"), False) for k in range(2, LAYERS + 1)]
+    heads += [Head(f"F{k}", _v(f"F{k - 1}"), False) for k in range(2, time + 1)]
     return heads
 
 
-def _meta(op: str, base: int, digits: int) -> tuple[str, ...]:
-    return (f"arith op={op} encoding=int base={base} digits={digits} time={TIME} operands=x,y",)
+def meta_lines(op: str, base: int, digits: int, time: int = TIME) -> tuple[str, ...]:
+    """The ``meta arith`` line read by ``verify arith`` (DESIGN 2.7 interface)."""
+    return (f"arith op={op} encoding=int base={base} digits={digits} time={time} operands=x,y",)
 
 
-def _program(heads: list[Head], print_: list[str], op: str, base: int, digits: int) -> BnlProgram:
-    inputs = _input_names("X", base, digits) + _input_names("Y", base, digits)
-    all_heads = [Head(name, _v(name)) for name in inputs] + heads + _flags()
-    assumptions = _one_hot_assumptions("X", base, digits) + _one_hot_assumptions("Y", base, digits)
+def operand_program(
+    heads: list[Head], print_: list[str], op: str, base: int, digits: int, time: int = TIME
+) -> BnlProgram:
+    """The program with inputs x, y of Z(digits, base) (input heads ``X :- X`` first), the
+    given heads, the flags up to ``time`` (attention ``F{time}``), the one-hot assumptions and
+    the meta line."""
+    inputs = input_names("X", base, digits) + input_names("Y", base, digits)
+    all_heads = [Head(name, _v(name)) for name in inputs] + heads + flags(time)
+    assumptions = one_hot_assumptions("X", base, digits) + one_hot_assumptions("Y", base, digits)
     return BnlProgram(
         heads=tuple(all_heads),
         print_=tuple(print_),
-        attention=AttentionBits((f"F{LAYERS}",)),
+        attention=AttentionBits((f"F{time}",)),
         assumptions=tuple(assumptions),
-        meta=_meta(op, base, digits),
+        meta=meta_lines(op, base, digits, time),
     )
 
 
@@ -173,7 +194,7 @@ def compare_program(base: int, digits: int) -> BnlProgram:
         ]
     )
     heads.append(Head("GT", gt, False))
-    return _program(heads, ["GT"], "compare", base, n)
+    return operand_program(heads, ["GT"], "compare", base, n)
 
 
 def integer_program(op: str, base: int, digits: int) -> BnlProgram:
@@ -207,7 +228,7 @@ def integer_program(op: str, base: int, digits: int) -> BnlProgram:
     def carry(name: str, p: int) -> Formula:
         return Bottom() if p == 0 else _v(f"{name}{p}")
 
-    sign = _simplify(
+    sign = simplify(
         disjunction(
             [
                 conjunction([same, xs, _v("NZ")]),
@@ -218,19 +239,19 @@ def integer_program(op: str, base: int, digits: int) -> BnlProgram:
     )
     result = [Head("ZS", sign, False)]
     top = [
-        _simplify(Or(Not(same), Not(_v(f"C{n}")))),  # digit 0
+        simplify(Or(Not(same), Not(_v(f"C{n}")))),  # digit 0
         And(same, _v(f"C{n}")),  # digit 1: the carry out of |x| + |y|
     ] + [Bottom()] * (b - 2)
-    result += [Head(f"Z{n}_{d}", _simplify(top[d]), False) for d in range(b)]
+    result += [Head(f"Z{n}_{d}", simplify(top[d]), False) for d in range(b)]
     for p in reversed(range(n)):
         c, bxy, byx = carry("C", p), carry("BXY", p), carry("BYX", p)
         for d in range(b):
-            added = Or(And(_digit("S", p, d), Not(c)), And(_digit("S", p, (d - 1) % b), c))
-            x_minus_y = Or(And(_digit("D", p, d), Not(bxy)), And(_digit("D", p, (d + 1) % b), bxy))
+            added = Or(And(digit("S", p, d), Not(c)), And(digit("S", p, (d - 1) % b), c))
+            x_minus_y = Or(And(digit("D", p, d), Not(bxy)), And(digit("D", p, (d + 1) % b), bxy))
             # y - x = -(x - y): its digit d is D{p}_{-d}, less the borrow.
             y_minus_x = Or(
-                And(_digit("D", p, (-d) % b), Not(byx)),
-                And(_digit("D", p, (-d - 1) % b), byx),
+                And(digit("D", p, (-d) % b), Not(byx)),
+                And(digit("D", p, (-d - 1) % b), byx),
             )
             body = disjunction(
                 [
@@ -239,22 +260,22 @@ def integer_program(op: str, base: int, digits: int) -> BnlProgram:
                     conjunction([differ, smaller_x, y_minus_x]),
                 ]
             )
-            result.append(Head(f"Z{p}_{d}", _simplify(body), False))
+            result.append(Head(f"Z{p}_{d}", simplify(body), False))
     heads += result
-    return _program(heads, [h.name for h in result], op, b, n)
+    return operand_program(heads, [h.name for h in result], op, b, n)
 
 
-def _simplify(formula: Formula) -> Formula:
+def simplify(formula: Formula) -> Formula:
     """Fold the constant ``Bottom`` (the carry into position 0) away."""
     if isinstance(formula, Not):
-        inner = _simplify(formula.arg)
+        inner = simplify(formula.arg)
         if isinstance(inner, Bottom):
             return Top()
         if isinstance(inner, Top):
             return Bottom()
         return inner.arg if isinstance(inner, Not) else Not(inner)
     if isinstance(formula, And | Or):
-        left, right = _simplify(formula.left), _simplify(formula.right)
+        left, right = simplify(formula.left), simplify(formula.right)
         absorbing, neutral = (Bottom, Top) if isinstance(formula, And) else (Top, Bottom)
         if isinstance(left, absorbing) or isinstance(right, absorbing):
             return absorbing()

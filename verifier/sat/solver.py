@@ -153,6 +153,22 @@ class SatSolver:
             self._satisfied = result is True
             self.solve_time += time.monotonic() - start
 
+    def solve_limited(self, assumptions: Iterable[int], conflicts: int) -> bool | None:
+        """Satisfiability under ``assumptions`` within ``conflicts`` conflicts (None: the
+        budget ran out first)."""
+        assume = [int(lit) for lit in assumptions]
+        self._model = None
+        self.solve_calls += 1
+        start = time.monotonic()
+        result = None
+        try:
+            self._solver.conf_budget(conflicts)
+            result = self._solver.solve_limited(assumptions=assume)
+            return result
+        finally:
+            self._satisfied = result is True
+            self.solve_time += time.monotonic() - start
+
     def _adapt(self, took: float, left: float) -> None:
         """Scale the conflict budget so that the next slice takes about SLICE seconds (less
         when the deadline is nearer)."""
