@@ -198,6 +198,10 @@ def test_encodings_regenerate_byte_identically(path: Path) -> None:
     assert dumps(generate(spec), ".bnl") == path.read_text(encoding="utf-8")
 
 
+MUL_WRITTEN = [(2, 2), (2, 4), (3, 2), (10, 1)]
+
+
 def test_every_written_encoding_is_there() -> None:
     names = {p.name for p in ARITH.glob("*.bnl")}
     assert {f"{op}_b{b}_n{n}.bnl" for op, b, n in WRITTEN} <= names
+    assert {f"mul_b{b}_n{n}.bnl" for b, n in MUL_WRITTEN} <= names

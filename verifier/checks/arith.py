@@ -341,7 +341,7 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     took = time.monotonic() - start
     how = f"{len(cubes)} cube{'s' if len(cubes) != 1 else ''} on x's top {split} digits, "
     how += f"{min(options.jobs, len(cubes))} process(es)" if split else ""
-    method = "sat (program unrolled beside a ripple-carry reference circuit; SAT sweeping"
+    method = "sat (program unrolled beside a ripple-carry reference circuit; SAT, then sweeping"
     method += f"; {how.rstrip(', ')})" if split else ")"
     extra = {
         "time": T,

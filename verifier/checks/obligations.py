@@ -21,6 +21,10 @@ spec such as ``"random-bnl heads=1000 inputs=12 seed=1"``, :mod:`verifier.genera
 ``mutate = true`` (and optionally ``seed``) it checks a copy broken by one flipped literal
 instead, which must FAIL (:mod:`verifier.checks.translation`).
 
+``check = "arith"`` proves the ``meta arith`` claim of ``source`` or ``generate`` (a spec such
+as ``"int-mul base=2 digits=12"``) with ``verify arith``; optional ``method`` (``"auto"``,
+``"exhaustive"`` or ``"sat"``) and ``mutate``/``seed`` (a copy with one literal negated).
+
 Contract of the loader (:func:`load_obligations`): every problem with a file -- TOML syntax,
 a missing or unknown key, a value of the wrong type, an unknown check, an expectation other than
 pass/fail/unknown, a model path that does not exist, a duplicate name -- is a
@@ -101,6 +105,7 @@ class Obligation:
     to: str | None = None
     mutate: bool = False
     seed: int = 0
+    method: str = "auto"
     file: Path = field(default=Path("<string>"), compare=False)
     line: int = field(default=1, compare=False)
 
@@ -294,15 +299,49 @@ _TRANSLATE = CheckKind(
 
 
 def _run_arith(obligation: Obligation) -> Verdict:
-    """``verify arith`` on the program ``source`` (its ``meta arith`` line states the claim)."""
-    from verifier.checks.arith import check_arith
+    """``verify arith`` (with ``method``) on the program ``source`` or ``generate`` (its
+    ``meta arith`` line states the claim); with ``mutate``, on a copy with the literal at a
+    site chosen by ``seed`` negated."""
+    import random
+
+    from verifier.checks.arith import ArithOptions, check_arith
     from verifier.formats.registry import load
+    from verifier.generate.catalog import generate
+    from verifier.translate import mutate
 
-    assert obligation.source is not None  # the loader's contract
-    return check_arith(load(obligation.source))
+    if obligation.source is not None:
+        model = load(obligation.source)
+    else:
+        assert obligation.generate is not None  # the loader's contract
+        model = generate(obligation.generate)
+    if obligation.mutate:
+        model = mutate.flip(model, random.Random(obligation.seed).choice(mutate.sites(model)))
+    options = ArithOptions(method=obligation.method, timeout=obligation.timeout)
+    return check_arith(model, options)
 
 
-_ARITH = CheckKind(name="arith", required=("source",), optional=(), run=_run_arith)
+def _validate_arith(values: Mapping[str, object]) -> tuple[str, str] | None:
+    if ("source" in values) == ("generate" in values):
+        return "check", "an arith obligation needs exactly one of source and generate"
+    if "generate" in values:
+        from verifier.generate.catalog import generate
+
+        try:
+            generate(str(values["generate"]))
+        except ValueError as err:
+            return "generate", str(err)
+    if "seed" in values and not values.get("mutate"):
+        return "seed", "seed chooses the flipped literal of mutate = true"
+    return None
+
+
+_ARITH = CheckKind(
+    name="arith",
+    required=(),
+    optional=("source", "generate", "method", "mutate", "seed"),
+    run=_run_arith,
+    validate=_validate_arith,
+)
 
 
 def register_check(kind: CheckKind) -> CheckKind:
@@ -397,6 +436,12 @@ def _engine(value: object) -> str:
     return _choice(ENGINE_NAMES)(value)
 
 
+def _arith_method(value: object) -> str:
+    from verifier.checks.arith import METHODS
+
+    return _choice(METHODS)(value)
+
+
 def _target(value: object) -> str:
     from verifier.translate.registry import TARGETS
 
@@ -420,6 +465,7 @@ _CONVERTERS: dict[str, Callable[[object], object]] = {
     "to": _target,
     "mutate": _boolean,
     "seed": _integer(0),
+    "method": _arith_method,
 }
 _PATH_KEYS = ("left", "right", "map", "source")
 

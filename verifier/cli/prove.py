@@ -23,7 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from verifier.checks.obligations import Obligation, Result, load_obligations, run_obligation
-from verifier.checks.verdict import Verdict, VerdictKind
+from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.errors import InputError
 
 HELP = "run the proof obligations of TOML files (a table, JSON or JUnit XML for CI)"
@@ -227,10 +227,13 @@ def detail(result: Result) -> str:
 
 def counterexample_summary(verdict: Verdict) -> str:
     """``input 0001, round 3: reason`` (B's input too when it is ordered differently, and the
-    differing rules when the check named them)."""
+    differing rules when the check named them); for a check on one model (arith, halting),
+    its own one-line statement (the arith check's names the operands as numbers)."""
     cex = verdict.counterexample
     if cex is None:
         return ""
+    if isinstance(cex, RunCounterexample):
+        return f"round {cex.round}: {verdict.detail.splitlines()[0]}"
     text = f"input {cex.a_input or '(none)'}"
     if cex.b_input != cex.a_input:
         text += f" (B: {cex.b_input or '(none)'})"

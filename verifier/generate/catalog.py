@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from verifier.generate.integers import add_program, compare_program, sub_program
+from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
 from verifier.generate.random_models import random_bnl, random_circuit, random_sc
 from verifier.models import Model
@@ -22,6 +23,7 @@ GENERATORS: dict[str, tuple[Callable[..., Model], tuple[str, ...]]] = {
     "int-compare": (compare_program, ("base", "digits")),
     "int-add": (add_program, ("base", "digits")),
     "int-sub": (sub_program, ("base", "digits")),
+    "int-mul": (mul_program, ("base", "digits")),
 }
 
 
