@@ -216,6 +216,20 @@ def raw_aigs(draw: st.DrawFn, max_inputs: int = 5, max_ands: int = 20) -> Aig:
 
 
 @st.composite
+def aig_queries(
+    draw: st.DrawFn, max_inputs: int = 6, max_ands: int = 30
+) -> tuple[Aig, int, int, tuple[int, ...]]:
+    """Satisfiability questions "care & root under the cube" on a random raw AIG (at least one
+    input): ``(aig, root, care, cube)``, root and care any literals (constants included), the
+    cube up to three input literals (possibly contradictory)."""
+    aig = draw(raw_aigs(max_inputs, max_ands).filter(lambda a: a.num_inputs > 0))
+    lit = st.integers(0, 2 * aig.num_vars - 1)
+    input_lit = st.integers(2, 2 * aig.num_inputs + 1)
+    cube = tuple(draw(st.lists(input_lit, max_size=3)))
+    return aig, draw(lit), draw(lit), cube
+
+
+@st.composite
 def transition_systems(
     draw: st.DrawFn, max_inputs: int = 4, max_state: int = 5, max_ands: int = 30
 ) -> TransitionSystem:

@@ -87,3 +87,23 @@ def test_bnet_to_bnl_and_back(capsys, tmp_path: Path) -> None:
     bnet = tmp_path / "f.bnet"
     assert main(["convert", str(bnl), "-o", str(bnet)]) == 0
     assert load(bnet) == load(src)
+
+
+ARITH = Path(__file__).resolve().parents[2] / "encodings" / "arith"
+
+
+def test_info_of_arithmetic_program(capsys, tmp_path: Path) -> None:
+    facts = info(capsys, ARITH / "mul_b2_n4.bnl")
+    assert facts["arith"] == "mul on Z(4, 2) x Z(4, 2) -> Z(8, 2)"
+    assert facts["computation_time"] == 7
+    facts = info(capsys, ARITH / "compare_b3_n2.bnl")
+    assert facts["arith"] == "compare on Z(2, 3) x Z(2, 3) -> one bit (x > y)"
+    assert facts["computation_time"] == 3
+    assert "computation_time" not in info(capsys, ARITH.parents[1] / "encodings/paper/parity4.bnl")
+    broken = tmp_path / "broken.bnl"
+    text = (ARITH / "add_b2_n2.bnl").read_text().replace("time=3", "time=soon")
+    broken.write_text(text)
+    facts = info(capsys, broken)
+    assert facts["arith"].startswith("malformed meta line") and "time" in facts["arith"]
+    assert main(["info", str(ARITH / "add_b2_n2.bnl")]) == 0
+    assert "computation time: 3 (claimed by the meta line" in capsys.readouterr().out

@@ -48,3 +48,18 @@ def test_hard_instance_stops_near_the_deadline() -> None:
         start = time.monotonic()
         assert solver.solve(deadline=start + 0.5) is None
         assert time.monotonic() - start < 1.0
+
+
+def test_solve_limited_budget() -> None:
+    """A budget of 0 (or less) gives up at once (PySAT would read 0 as no budget); a budget
+    that suffices decides; pigeonhole 8 needs more than one conflict."""
+
+    with SatSolver() as solver:
+        solver.add_clauses(PHP(8).clauses)
+        assert solver.solve_limited([], 0) is None
+        assert solver.solve_limited([], -5) is None
+        assert solver.solve_limited([], 1) is None
+    with SatSolver() as solver:
+        solver.add_clauses([[1, 2], [-1]])
+        assert solver.solve_limited([], 10) is True and solver.value(2)
+        assert solver.solve_limited([-2], 10) is False

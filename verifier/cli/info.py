@@ -6,6 +6,8 @@ import argparse
 import json
 
 from verifier import formula as fm
+from verifier.checks.arith import read_arith_meta
+from verifier.errors import InputError
 from verifier.formats import bnet
 from verifier.formats.registry import format_for, load
 from verifier.formats.source import read_source
@@ -26,7 +28,8 @@ size and depth are the paper's (DESIGN.md 2.1): '|' counts as !(!a & !b), '0' as
 circuit's size counts every named and anonymous gate as written, input gates included.
 'fully open' is the form of Theorem 2.2 (every iteration body is 1, 0, Y, !Y or Y & Z).
 The strongly connected components are those of the dependency graph (u -> v when the next
-value of v reads u) that contain a cycle.
+value of v reads u) that contain a cycle. A generated arithmetic program (a 'meta arith'
+line, verify gen compare|add|sub|mul) also shows its operation and computation time T.
 
 For a .bnet file (every variable an input, DESIGN.md 3.2), 'free inputs' are the names used
 in a rule but given no rule of their own: each becomes a head with the identity rule x :- x
@@ -75,7 +78,26 @@ def describe(model: Model, imported: bnet.BnetImport | None = None) -> dict[str,
     sccs = nontrivial_sccs(graph)
     facts["dependency_edges"] = graph.number_of_edges()
     facts["sccs"] = sccs
+    facts.update(_arith_facts(model))
     return facts
+
+
+def _arith_facts(model: Model) -> dict[str, object]:
+    """For a program with a ``meta arith`` line: the operation and its computation time T as
+    the line claims them (``verify arith`` proves the claim); nothing otherwise."""
+    if not any(line.split(maxsplit=1)[:1] == ["arith"] for line in model.meta):
+        return {}
+    try:
+        meta = read_arith_meta(model)
+    except InputError as err:
+        return {"arith": f"malformed meta line: {err}"}
+    z = meta.system
+    result = z.result_system(meta.op)
+    target = "one bit (x > y)" if result is None else str(result)
+    return {
+        "arith": f"{meta.op} on {z} x {z} -> {target}",
+        "computation_time": meta.time,
+    }
 
 
 def _print_names(model: Model) -> list[str]:
@@ -134,6 +156,8 @@ def format_facts(facts: dict[str, object]) -> str:
             value = "yes" if value else "no"
         elif isinstance(value, list):
             value = f"{len(value)}" + (": " + _shorten(value) if value else "")
+        elif key == "computation_time":
+            value = f"{value} (claimed by the meta line; verify arith and verify halting prove it)"
         lines.append(f"{key.replace('_', ' ')}: {value}")
     return "\n".join(lines)
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var, postorder
+from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var, names
 from verifier.generate.integers import (
     _check,
     conjunction,
@@ -86,8 +86,7 @@ class _Builder:
 
     def level_of(self, formula: Formula) -> int:
         """1 + the largest level of a variable in ``formula`` (inputs and constants: 0)."""
-        names = [node.name for node in postorder(formula) if isinstance(node, Var)]
-        return max((self.level.get(name, 0) for name in names), default=0) + 1
+        return max((self.level.get(name, 0) for name in names(formula)), default=0) + 1
 
     def head(self, name: str, body: Formula, *, keep: bool = False) -> Formula:
         """A head ``name :- body`` (terminal 0); its variable, or, unless ``keep``, the
@@ -99,9 +98,17 @@ class _Builder:
         self.heads.append(Head(name, body, False))
         return Var(name)
 
-    @property
-    def time(self) -> int:
-        return max(self.level.values(), default=0)
+    def live(self, roots: list[str]) -> list[Head]:
+        """The heads ``roots`` read, directly or not (a generate or propagate predicate that
+        every carry folded away is left out), in the order they were made."""
+        body = {h.name: h.body for h in self.heads}
+        needed, stack = set(roots), list(roots)
+        while stack:
+            for name in names(body.get(stack.pop(), Top())):
+                if name in body and name not in needed:
+                    needed.add(name)
+                    stack.append(name)
+        return [h for h in self.heads if h.name in needed]
 
 
 def _digits_of(prefix: str, base: int, digits: int) -> Number:
@@ -128,20 +135,26 @@ def _add(builder: _Builder, tag: str, x: Number, y: Number, result: str | None =
     or the result digits ``{result}{p}_{d}``, every one a head, when ``result`` is given).
 
     Positions below both operands are zero; positions where only one operand has digits
-    fold to copies of its digits (no head)."""
+    fold to copies of its digits (no head). Only the predicates some carry reads are heads:
+    the carry into position i reads generate j < i and propagate 0 < k < i, and the carry
+    out of the top position exists only when the operands' bounds allow it."""
     b = builder.base
     low = min(x.low, y.low)
     bound = x.bound + y.bound
     top = max(x.high, y.high)
     width = top - low
+    carry_out = bound >= b**top
+    last = width if carry_out else width - 1  # the highest carry needed
     gen: list[Formula] = []
     pro: list[Formula] = []
     sums: list[list[Formula]] = []
     for i in range(width):
         p = low + i
         u, v = x.at(p, b), y.at(p, b)
-        gen.append(builder.head(f"{tag}G{p}", _pair_sum(u, v, lambda s, t: s + t >= b)))
-        pro.append(builder.head(f"{tag}P{p}", _pair_sum(u, v, lambda s, t: s + t == b - 1)))
+        generates = _pair_sum(u, v, lambda s, t: s + t >= b)
+        propagates = _pair_sum(u, v, lambda s, t: s + t == b - 1)
+        gen.append(builder.head(f"{tag}G{p}", generates) if i < last else Bottom())
+        pro.append(builder.head(f"{tag}P{p}", propagates) if 0 < i < last else Bottom())
         sums.append(
             [
                 builder.head(f"{tag}S{p}_{d}", _pair_sum(u, v, lambda s, t, d=d: (s + t) % b == d))
@@ -149,13 +162,13 @@ def _add(builder: _Builder, tag: str, x: Number, y: Number, result: str | None =
             ]
         )
     carries: list[Formula] = [Bottom()] + [
-        builder.head(f"{tag}C{low + i}", _lookahead(gen, pro, i)) for i in range(1, width + 1)
+        builder.head(f"{tag}C{low + i}", _lookahead(gen, pro, i)) for i in range(1, last + 1)
     ]
     bodies = [
         [Or(And(sums[i][d], Not(c)), And(sums[i][(d - 1) % b], c)) for d in range(b)]
         for i, c in enumerate(carries[:width])
     ]
-    if bound >= b**top:  # a carry out of the top position is possible
+    if carry_out:
         out = carries[width]
         bodies.append([Not(out), out, *[Bottom()] * (b - 2)])
     name = f"{tag}R" if result is None else result
@@ -240,9 +253,11 @@ def mul_program(base: int, digits: int) -> BnlProgram:
     xs, ys = Var("XS"), Var("YS")
     sign = conjunction([Or(And(xs, Not(ys)), And(Not(xs), ys)), *nonzero])
     builder.head("ZS", sign, keep=True)
-    names = ["ZS"] + [f"Z{p}_{d}" for p in reversed(range(2 * n)) for d in range(b)]
-    for name in names[1:]:
+    printed = ["ZS"] + [f"Z{p}_{d}" for p in reversed(range(2 * n)) for d in range(b)]
+    for name in printed[1:]:
         if name not in builder.level:  # n = 1 (no addition), or a digit above the product's
             p, d = (int(part) for part in name[1:].split("_"))
             builder.head(name, product.at(p, b)[d], keep=True)
-    return operand_program(builder.heads, names, "mul", b, n, builder.time)
+    heads = builder.live(printed)
+    time = max(builder.level[h.name] for h in heads)
+    return operand_program(heads, printed, "mul", b, n, time)

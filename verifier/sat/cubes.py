@@ -119,9 +119,12 @@ def solve_cubes(
             try:
                 kind, payload = results.get(timeout=1.0 if wait is None else min(wait, 1.0))
             except queue.Empty:
-                if not any(worker.is_alive() for worker in workers):
+                if any(worker.is_alive() for worker in workers):
+                    continue
+                try:  # a last answer may have arrived just after the poll timed out
+                    kind, payload = results.get(timeout=GRACE)
+                except queue.Empty:
                     raise RuntimeError("every cube worker ended without an answer") from None
-                continue
             if kind == "sat":
                 return CubeResult(True, refuted, len(cubes), payload)
             if kind == "unknown":

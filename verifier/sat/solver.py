@@ -155,7 +155,9 @@ class SatSolver:
 
     def solve_limited(self, assumptions: Iterable[int], conflicts: int) -> bool | None:
         """Satisfiability under ``assumptions`` within ``conflicts`` conflicts (None: the
-        budget ran out first)."""
+        budget ran out first; at once for a budget <= 0, which PySAT would read as none)."""
+        if conflicts <= 0:
+            return None
         assume = [int(lit) for lit in assumptions]
         self._model = None
         self.solve_calls += 1

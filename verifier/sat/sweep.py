@@ -98,6 +98,8 @@ def sweep_solve(
     satisfy ``care`` and the cube (a bool array, one row per input); they decide the
     candidates only, never the answer. Equivalences are proved under the cube."""
     start = time.monotonic()
+    if deadline is not None and start > deadline:
+        return SweepResult(None, None, SweepStats(0, 0, 0, 0, 0.0))
     with _Encoded(aig, root, care, cube, DIRECT_SOLVER) as direct:
         answer = direct.solver.solve_limited([direct.root], direct_conflicts)
         if answer is not None:
