@@ -57,12 +57,12 @@ TARGETS = {("compare", b): 32 for b in (2, 3, 10)}
 TARGETS |= {("add", b): 32 for b in (2, 3, 10)} | {("sub", b): 32 for b in (2, 3, 10)}
 TARGETS |= {("mul", 2): 12, ("mul", 10): 3}
 
-LINEAR = (8, 16, 32, 48, 64, 96)
+LINEAR = (8, 16, 32, 64)
 SIZE_N = {op: (1, 2, 4, 8, 16, 32, 64) for op in ("compare", "add", "sub")}
 FRONTIER_N = {(op, b): LINEAR for op in ("compare", "add", "sub") for b in (2, 3, 10)}
 FRONTIER_N |= {
-    ("mul", 2): (4, 8, 12, 16, 20, 24, 28, 32),
-    ("mul", 3): (2, 4, 6, 8, 10, 12, 14, 16),
+    ("mul", 2): (4, 8, 12, 16, 20, 24, 28),
+    ("mul", 3): (2, 4, 6, 8, 10, 12),
     ("mul", 10): (1, 2, 3, 4, 5, 6, 7, 8),
 }
 MUL_SIZE_N = {2: (1, 2, 4, 8, 16, 32), 3: (1, 2, 4, 8, 16), 10: (1, 2, 4, 8)}

@@ -339,10 +339,11 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
 
     result = solve_cubes(solve, cubes, jobs=options.jobs, deadline=deadline)
     took = time.monotonic() - start
-    how = f"{len(cubes)} cube{'s' if len(cubes) != 1 else ''} on x's top {split} digits, "
-    how += f"{min(options.jobs, len(cubes))} process(es)" if split else ""
     method = "sat (program unrolled beside a ripple-carry reference circuit; SAT, then sweeping"
-    method += f"; {how.rstrip(', ')})" if split else ")"
+    if split:
+        jobs = min(options.jobs, len(cubes))
+        method += f"; {len(cubes)} cubes on x's top {split} digits, {jobs} process(es)"
+    method += ")"
     extra = {
         "time": T,
         "op": op,
