@@ -542,3 +542,18 @@ def test_poly_matches_manual_tree(case, power: int) -> None:
             [factors[-1]] if len(factors) % 2 else []
         )
     assert got == f.add(factors[0], a)
+
+
+def test_format_writes_the_papers_notation() -> None:
+    f = FloatSystem(3, 1, 2)
+    assert f.format(Fraction(-5, 2)) == "-0.101e+2"
+    assert f.format(Fraction(3, 8)) == "0.110e-1"
+    assert f.format(0) == "0"
+    assert FloatSystem(2, 1, 16).format(FloatSystem(2, 1, 16).largest) == "0.[15][15]e+15"
+    # Every value reads back: digits times b^(e-p), with the sign.
+    for value in FloatSystem(2, 1, 3).values():
+        text = FloatSystem(2, 1, 3).format(value)
+        if value:
+            mantissa, exponent = text.lstrip("-").removeprefix("0.").split("e")
+            back = Fraction(int(mantissa, 3), 9) * Fraction(3) ** int(exponent)
+            assert (-back if text.startswith("-") else back) == value

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from verifier import reference
+from verifier.arith.floats import FloatSystem
 from verifier.arith.integers import OPERATIONS, IntSystem
 from verifier.checks.arith import ArithOptions, check_arith, read_arith_meta
 from verifier.checks.obligations import load_file, run_obligation
@@ -34,29 +35,61 @@ def lookup_table(
     negate: int | None = None,
     assume: bool = True,
 ) -> str:
-    """A BNL program computing ``op`` on Z(n, b) by a lookup table: inputs ``Xi :- Xi``, each
-    result bit ``Rj(0) :- 0`` with the DNF over the valid pairs where it is 1, and a done flag
-    ``D`` (0 then 1) as attention, so the fixed point is at round 1. ``negate``: the index of
-    a result clause whose body is negated (a corrupted copy)."""
+    """A BNL program computing ``op`` on Z(n, b) by a lookup table (see :func:`table_program`)."""
     z = IntSystem(n, b)
-    width = z.width
-    xs = [f"X{i}" for i in range(2 * width)]
     encodings = list(z.valid_encodings())
-    rows: list[tuple[tuple[bool, ...], tuple[bool, ...]]] = []
-    for ex in encodings:
-        for ey in encodings:
-            result = z.encode_result(op, z.decode(ex), z.decode(ey))
-            rows.append((ex + ey, result))
+    rows = [
+        (ex + ey, z.encode_result(op, z.decode(ex), z.decode(ey)))
+        for ex in encodings
+        for ey in encodings
+    ]
+    line = f"arith op={op} encoding=int base={b} digits={n} time={time}"
+    blocks = [1 + digit * b for digit in range(n)]
+    return table_program(rows, z.width, b, blocks, line if meta else None, negate, assume)
+
+
+def float_lookup_table(op: str, p: int, q: int, b: int, *, negate: int | None = None) -> str:
+    """A BNL program computing ``op`` (fadd or fmul) on F(p, q, b) by a lookup table over the
+    normalized encodings; the assumptions are the one-hot blocks only (every valid input is
+    accepted; unnormalized inputs are not valid and are not checked)."""
+    f = FloatSystem(p, q, b)
+    encodings = list(f.valid_encodings())
+    apply = {"fadd": f.add, "fmul": f.mul}[op]
+    rows = [
+        (ex + ey, f.encode(apply(f.decode(ex), f.decode(ey))))
+        for ex in encodings
+        for ey in encodings
+    ]
+    line = f"arith op={op} encoding=float base={b} p={p} q={q} time=1"
+    blocks = [2 + digit * b for digit in range(q + p)]
+    return table_program(rows, f.width, b, blocks, line, negate, True)
+
+
+def table_program(
+    rows: list[tuple[tuple[bool, ...], tuple[bool, ...]]],
+    width: int,
+    b: int,
+    blocks: list[int],
+    meta: str | None,
+    negate: int | None,
+    assume: bool,
+) -> str:
+    """Inputs ``Xi :- Xi`` (two operands of ``width`` bits), each result bit ``Rj(0) :- 0``
+    with the DNF over the rows where it is 1, and a done flag ``D`` (0 then 1) as attention,
+    so the fixed point is at round 1. ``blocks``: the first bit of each one-hot digit block of
+    one operand (assumed one-hot). ``negate``: the index of a result clause whose body is
+    negated (a corrupted copy)."""
+    xs = [f"X{i}" for i in range(2 * width)]
     n_result = len(rows[0][1])
     lines = [f"order {' '.join(xs)} {' '.join(f'R{j}' for j in range(n_result))} D"]
     lines.append(f"print {' '.join(f'R{j}' for j in range(n_result))}")
     lines.append("attention D")
-    if meta:
-        lines.append(f"meta arith op={op} encoding=int base={b} digits={n} time={time}")
+    if meta is not None:
+        lines.append(f"meta {meta}")
     if assume:
         for operand in range(2):
-            for digit in range(n):
-                block = [xs[operand * width + 1 + digit * b + j] for j in range(b)]
+            for first in blocks:
+                block = [xs[operand * width + first + j] for j in range(b)]
                 terms = [
                     " & ".join(_literal(v, i == j) for i, v in enumerate(block)) for j in range(b)
                 ]
@@ -294,3 +327,46 @@ def test_obligation_kind_arith(tmp_path: Path) -> None:
     )
     results = [run_obligation(o) for o in load_file(toml)]
     assert [r.status for r in results] == ["OK", "OK"]
+
+
+@pytest.mark.parametrize("op", ["fadd", "fmul"])
+@pytest.mark.parametrize(("p", "q", "b"), [(1, 1, 2), (2, 1, 2), (1, 1, 3)])
+def test_float_lookup_table_passes(op: str, p: int, q: int, b: int) -> None:
+    verdict = check_arith(program(float_lookup_table(op, p, q, b)))
+    assert verdict.kind is VerdictKind.PASS, verdict.detail
+    count = FloatSystem(p, q, b).count()
+    assert verdict.extra["inputs_checked"] == count**2
+    assert f"all {count**2} valid operand pairs of F({p}, {q}, {b})" in verdict.detail
+
+
+@pytest.mark.parametrize("op", ["fadd", "fmul"])
+def test_corrupted_float_table_fails_with_decoded_operands(op: str) -> None:
+    f = FloatSystem(2, 1, 2)
+    # Negate the last fraction digit bit: some result gets a wrong or invalid digit.
+    model = program(float_lookup_table(op, 2, 1, 2, negate=f.width - 1))
+    verdict = check_arith(model)
+    assert verdict.kind is VerdictKind.FAIL
+    x, y = verdict.extra["x"], verdict.extra["y"]
+    assert verdict.detail.startswith(f"x = {x}, y = {y}: expected ")
+    values = {f.format(v): v for v in f.values()}
+    want = {"fadd": f.add, "fmul": f.mul}[op](values[x], values[y])
+    assert f"expected {f.format(want)}, program gives " in verdict.detail
+    cex = verdict.counterexample
+    assert isinstance(cex, RunCounterexample)
+    assert cex.trace == reference.simulate(model, cex.input, cex.round + 2)[: len(cex.trace)]
+
+
+def test_float_meta_lines() -> None:
+    text = float_lookup_table("fmul", 1, 1, 2).replace(" p=1", "")
+    with pytest.raises(InputError, match="missing p"):
+        read_arith_meta(program(text))
+    text = float_lookup_table("fmul", 1, 1, 2).replace("op=fmul", "op=mul")
+    with pytest.raises(InputError, match="unknown op 'mul'; expected one of fadd, fmul"):
+        read_arith_meta(program(text))
+    text = float_lookup_table("fmul", 1, 1, 2).replace("encoding=float", "encoding=fixed")
+    with pytest.raises(InputError, match="unknown encoding 'fixed'"):
+        read_arith_meta(program(text))
+    meta = read_arith_meta(program(float_lookup_table("fadd", 1, 1, 3)))
+    assert (meta.op, meta.base, meta.p, meta.q, meta.time) == ("fadd", 3, 1, 1, 1)
+    verdict = check_arith(program(float_lookup_table("fadd", 1, 1, 2)), ArithOptions(method="sat"))
+    assert verdict.kind is VerdictKind.UNKNOWN and "integer programs only" in verdict.detail

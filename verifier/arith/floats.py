@@ -275,6 +275,16 @@ class FloatSystem:
             values.append(pairwise(factors, self.mul))
         return pairwise(values, self.add) if values else Fraction(0)
 
+    def format(self, x: Number) -> str:
+        """``x`` as the paper writes it: sign, 0.d1...dp in base b, then e and the exponent in
+        decimal (``-0.101e+1`` in base 2 is -2.5); zero is ``0``. Digits above 9 are written
+        in brackets (``0.[11]3e-1``)."""
+        if self.check(x) == 0:
+            return "0"
+        negative, e, mant = self.split(x)
+        digits = "".join(str(d) if d < 10 else f"[{d}]" for d in self._digits(mant, self.p))
+        return f"{'-' if negative else ''}0.{digits}e{e:+d}"
+
     # -- encodings ---------------------------------------------------------------------------
 
     def _digits(self, value: int, count: int) -> list[int]:

@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from verifier import reference
+from verifier.arith.floats import FloatSystem
 from verifier.arith.integers import OPERATIONS, IntSystem
 from verifier.checks.arith_miter import ArithMiter, arith_miter
 from verifier.checks.dynamics import ReplayError
@@ -76,7 +77,12 @@ EXHAUSTIVE_LIMIT = 1 << 22
 BATCH_BYTES = 64 << 20
 """Recorded configurations per batch stay below about this many bytes."""
 
-META_SYNTAX = "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
+META_SYNTAX = (
+    "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
+    " (or op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>)"
+)
+FLOAT_OPERATIONS = ("fadd", "fmul")
+ENCODINGS = {"int": ("digits",), "float": ("p", "q")}
 
 
 EXHAUSTIVE = "exhaustive (bit-parallel simulation of every valid input)"
@@ -113,13 +119,21 @@ class ArithMeta:
     op: str
     encoding: str
     base: int
-    digits: int
     time: int
     line: str
+    digits: int = 0  # encoding=int
+    p: int = 0  # encoding=float
+    q: int = 0
 
     @property
     def system(self) -> IntSystem:
+        """Z(digits, base) (integer programs only)."""
         return IntSystem(self.digits, self.base)
+
+    @property
+    def float_system(self) -> FloatSystem:
+        """F(p, q, base) (float programs only)."""
+        return FloatSystem(self.p, self.q, self.base)
 
 
 # --- the meta line -----------------------------------------------------------------------------
@@ -148,25 +162,24 @@ def read_arith_meta(model: Model) -> ArithMeta:
         if key in values:
             raise bad(f"key {key!r} given twice")
         values[key] = value
-    missing = [k for k in ("op", "encoding", "base", "digits", "time") if k not in values]
+    encoding = values.get("encoding", "int")
+    if encoding not in ENCODINGS:
+        raise bad(f"unknown encoding {encoding!r}; expected int or float")
+    keys = ("op", "encoding", "base", *ENCODINGS[encoding], "time")
+    missing = [k for k in keys if k not in values]
     if missing:
         raise bad("missing " + ", ".join(missing))
-    if values["op"] not in OPERATIONS:
-        raise bad(f"unknown op {values['op']!r}; expected one of {', '.join(OPERATIONS)}")
+    ops = OPERATIONS if encoding == "int" else FLOAT_OPERATIONS
+    if values["op"] not in ops:
+        raise bad(f"unknown op {values['op']!r}; expected one of {', '.join(ops)}")
     numbers: dict[str, int] = {}
-    for key, least in (("base", 2), ("digits", 1), ("time", 0)):
+    for key in keys[2:]:
+        least = {"base": 2, "time": 0}.get(key, 1)
         text = values[key]
         if not text.isdigit() or int(text) < least:
             raise bad(f"{key} must be an integer >= {least}, got {text!r}")
         numbers[key] = int(text)
-    return ArithMeta(
-        values["op"],
-        values["encoding"],
-        numbers["base"],
-        numbers["digits"],
-        numbers["time"],
-        line,
-    )
+    return ArithMeta(values["op"], encoding, line=line, **numbers)
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -176,38 +189,35 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
     """Prove (or refute) the program's ``meta arith`` claim; see the module docstring."""
     options = options or ArithOptions()
     meta = read_arith_meta(model)
-    if meta.encoding != "int":
-        return Verdict(
-            VerdictKind.UNKNOWN,
-            "none",
-            f"encoding={meta.encoding}: only integer programs (encoding=int) are checked so far",
-        )
-    z = meta.system
-    result = z.result_system(meta.op)
-    result_width = 1 if result is None else result.width
+    domain = _domain(meta)
     n_inputs, n_print = len(model.input_names), len(model.print_)
-    if n_inputs != 2 * z.width:
+    if n_inputs != 2 * domain.width:
         raise InputError(
-            f"meta line 'meta {meta.line}': two operands of {z} are 2 x {z.width} input bits,"
-            f" but the program has {n_inputs} inputs"
+            f"meta line 'meta {meta.line}': two operands of {domain.name} are"
+            f" 2 x {domain.width} input bits, but the program has {n_inputs} inputs"
         )
-    if n_print != result_width:
-        what = "1 bit" if result is None else f"{result_width} bits of {result}"
+    if n_print != domain.result_width:
         raise InputError(
-            f"meta line 'meta {meta.line}': the result of {meta.op} is {what}, but the program"
-            f" has {n_print} print bits"
+            f"meta line 'meta {meta.line}': the result of {meta.op} is {domain.result_name},"
+            f" but the program has {n_print} print bits"
         )
-    pairs = (2 * z.b**z.n) ** 2
-    if options.method == "sat" or (options.method == "auto" and pairs > options.limit):
+    pairs = domain.count**2
+    if meta.encoding == "int" and (
+        options.method == "sat" or (options.method == "auto" and pairs > options.limit)
+    ):
         return _sat(model, meta, options)
-    if pairs > options.limit:
+    if pairs > options.limit or options.method == "sat":
+        why = "--method sat" if options.method == "sat" else f"{pairs} valid operand pairs"
         return Verdict(
             VerdictKind.UNKNOWN,
             "none",
-            f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
+            f"{why}: the SAT method covers integer programs only so far, and the exhaustive"
+            f" limit is {options.limit} pairs"
+            if meta.encoding == "float"
+            else f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
             " (use --method sat or auto)",
         )
-    return _exhaustive(model, meta)
+    return _exhaustive(model, meta, domain)
 
 
 def _operands(z: IntSystem) -> tuple[np.ndarray, np.ndarray]:
@@ -290,13 +300,108 @@ def _late_round(model: Model, T: int) -> int | None:
     return None
 
 
-def _exhaustive(model: Model, meta: ArithMeta) -> Verdict:
-    z, op, T = meta.system, meta.op, meta.time
-    encodings, values = _operands(z)
+class _IntDomain:
+    """Operands and results of an integer program (Z(n, b), DESIGN 2.7)."""
+
+    def __init__(self, meta: ArithMeta) -> None:
+        self.z, self.op = meta.system, meta.op
+        self.result = self.z.result_system(self.op)
+        self.name = str(self.z)
+        self.width = self.z.width
+        self.count = 2 * self.z.b**self.z.n
+        self.result_width = 1 if self.result is None else self.result.width
+        self.result_name = (
+            "1 bit" if self.result is None else f"{self.result_width} bits of {self.result}"
+        )
+        self.extra = {"base": self.z.b, "digits": self.z.n}
+
+    def operands(self) -> tuple[np.ndarray, np.ndarray]:
+        return _operands(self.z)
+
+    def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        return _results(self.z, self.op, xs, ys)
+
+    def decode(self, bits_: Sequence[bool]) -> int:
+        return self.z.decode(tuple(bits_))
+
+    def show(self, value: object) -> str:
+        return str(value)
+
+    def describe(self, bits_: tuple[bool, ...]) -> str:
+        """The program's print string as a number of the result system, or why it is none."""
+        if self.result is None:
+            return "1" if bits_[0] else "0"
+        return _describe(self.result, bits_, "an output zero has sign 0")
+
+
+class _FloatDomain:
+    """Operands and results of a floating-point program (F(p, q, b), DESIGN 2.8)."""
+
+    def __init__(self, meta: ArithMeta) -> None:
+        self.f, self.op = meta.float_system, meta.op
+        self.name = str(self.f)
+        self.width = self.result_width = self.f.width
+        self.count = self.f.count()
+        self.result_name = f"{self.f.width} bits of {self.f}"
+        self.extra = {"base": self.f.b, "p": self.f.p, "q": self.f.q}
+
+    def operands(self) -> tuple[np.ndarray, np.ndarray]:
+        encodings = list(self.f.valid_encodings())
+        values = np.empty(len(encodings), dtype=object)
+        values[:] = [self.f.decode(e) for e in encodings]
+        return np.array(encodings, dtype=bool), values
+
+    def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+        operation = {"fadd": self.f.add, "fmul": self.f.mul}[self.op]
+        cache: dict[object, tuple[bool, ...]] = {}
+        rows = []
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+            value = operation(x, y)
+            if value not in cache:
+                cache[value] = self.f.encode(value)
+            rows.append(cache[value])
+        return np.array(rows, dtype=bool)
+
+    def decode(self, bits_: Sequence[bool]) -> object:
+        return self.f.decode(tuple(bits_))
+
+    def show(self, value: object) -> str:
+        return self.f.format(value)  # type: ignore[arg-type]
+
+    def describe(self, bits_: tuple[bool, ...]) -> str:
+        return _describe(self.f, bits_, "not normalized", self.f.format)
+
+
+_Domain = _IntDomain | _FloatDomain
+
+
+def _domain(meta: ArithMeta) -> _Domain:
+    return _FloatDomain(meta) if meta.encoding == "float" else _IntDomain(meta)
+
+
+def _describe(
+    system: IntSystem | FloatSystem,
+    bits_: tuple[bool, ...],
+    canonical: str,
+    show: Callable[[Any], str] = str,
+) -> str:
+    """A print string as a value of ``system``, or why it is none."""
+    try:
+        value = system.decode(bits_)
+    except ValueError as err:
+        return f"no valid encoding of {system}: {bits(bits_)} ({err})"
+    if tuple(system.encode(value)) != tuple(bits_):
+        return f"{bits(bits_)}, a non-canonical encoding of {show(value)} ({canonical})"
+    return show(value)
+
+
+def _exhaustive(model: Model, meta: ArithMeta, domain: _Domain) -> Verdict:
+    op, T = meta.op, meta.time
+    encodings, values = domain.operands()
     m = len(values)
     inputs = np.concatenate([np.repeat(encodings, m, axis=0), np.tile(encodings, (m, 1))], axis=1)
     xs, ys = np.repeat(values, m), np.tile(values, m)
-    expected = _results(z, op, xs, ys)
+    expected = domain.expected(xs, ys)
     ts = compile_model(model)
     failure = _first_failure(ts, BitSimulator(ts), inputs, expected, T)
     if failure is None:
@@ -305,14 +410,14 @@ def _exhaustive(model: Model, meta: ArithMeta) -> Verdict:
             failure = _Failure(0, "late", late)
     if failure is not None:
         r = failure.run
-        return _fail(model, meta, inputs[r], int(xs[r]), int(ys[r]), expected[r], failure)
+        return _fail(model, meta, domain, inputs[r], expected[r], failure)
     return Verdict(
         VerdictKind.PASS,
         EXHAUSTIVE,
-        f"all {m * m} valid operand pairs of {z} x {z} ({op}): the program is at a fixed point"
-        f" by round {T}, its output rounds are exactly the fixed-point rounds, and it prints"
-        f" the reference result",
-        extra={"inputs_checked": m * m, "time": T, "op": op, "base": z.b, "digits": z.n},
+        f"all {m * m} valid operand pairs of {domain.name} x {domain.name} ({op}): the program"
+        f" is at a fixed point by round {T}, its output rounds are exactly the fixed-point"
+        " rounds, and it prints the reference result",
+        extra={"inputs_checked": m * m, "time": T, "op": op, **domain.extra},
     )
 
 
@@ -420,40 +525,30 @@ def _sat_failure(
 ) -> Verdict:
     """The FAIL verdict for an input the SAT method found (or, with ``late``, for a round
     after T+1 that is not an output round): classified by simulating that input."""
-    z, op, T = meta.system, meta.op, meta.time
-    x, y = z.decode(tuple(row[: z.width])), z.decode(tuple(row[z.width :]))
-    expected = _results(z, op, np.array([x]), np.array([y]))
+    domain = _domain(meta)
+    x, y = domain.decode(row[: domain.width]), domain.decode(row[domain.width :])
+    expected = domain.expected(np.array([x]), np.array([y]))
     if late is not None:
         failure: _Failure | None = _Failure(0, "late", late)
     else:
-        failure = _first_failure(ts, BitSimulator(ts), row[None, :], expected, T)
+        failure = _first_failure(ts, BitSimulator(ts), row[None, :], expected, meta.time)
     if failure is None:
         raise ReplayError(
             f"x = {x}, y = {y}: the SAT method found a failure that simulation does not confirm"
         )
-    return _fail(model, meta, row, x, y, expected[0], failure, method)
+    return _fail(model, meta, domain, row, expected[0], failure, method)
 
 
-def _number(meta: ArithMeta, bits_: tuple[bool, ...]) -> str:
-    """The program's print string as a number of the result system, or why it is none."""
-    system = meta.system.result_system(meta.op)
-    if system is None:
-        return "1" if bits_[0] else "0"
-    try:
-        value = system.decode(bits_)
-    except ValueError as err:
-        return f"no valid encoding of {system}: {bits(bits_)} ({err})"
-    if tuple(system.encode(value)) != tuple(bits_):
-        return f"{bits(bits_)}, a non-canonical encoding of {value} (an output zero has sign 0)"
-    return str(value)
+def _json(domain: _Domain, value: object) -> object:
+    """An operand for ``--json``: an integer as a number, a float as the paper writes it."""
+    return value if isinstance(value, int) else domain.show(value)
 
 
 def _fail(
     model: Model,
     meta: ArithMeta,
+    domain: _Domain,
     row: np.ndarray,
-    x: int,
-    y: int,
     expected: np.ndarray,
     failure: _Failure,
     method: str = EXHAUSTIVE,
@@ -461,8 +556,9 @@ def _fail(
     """FAIL for the input ``row``, every claim re-established by the reference simulator."""
     T = meta.time
     inputs = tuple(bool(b) for b in row)
-    operands = f"x = {x}, y = {y}"
-    want = _number(meta, tuple(bool(b) for b in expected))
+    x, y = domain.decode(row[: domain.width]), domain.decode(row[domain.width :])
+    operands = f"x = {domain.show(x)}, y = {domain.show(y)}"
+    want = domain.describe(tuple(bool(b) for b in expected))
     rounds = max(T + 2, failure.round + 1)
     trace = reference.simulate(model, inputs, rounds)
     accepted = reference.satisfies_assumptions(model, inputs)
@@ -504,7 +600,7 @@ def _fail(
         got_bits = tuple(c == "1" for c in step.print)
         if got_bits == tuple(bool(b) for b in expected):
             raise disagree(f"a wrong print string at round {T}")
-        got = _number(meta, got_bits)
+        got = domain.describe(got_bits)
         at = T
         reason = f"prints {step.print}, expected {bits(expected)}"
         detail = f"{operands}: expected {want}, program gives {got}"
@@ -514,5 +610,5 @@ def _fail(
         method,
         detail,
         cex,
-        extra={"x": x, "y": y, "op": meta.op, "time": T},
+        extra={"x": _json(domain, x), "y": _json(domain, y), "op": meta.op, "time": T},
     )
