@@ -545,7 +545,7 @@ def test_poly_matches_manual_tree(case, power: int) -> None:
 
 
 def test_format_writes_the_papers_notation() -> None:
-    f = FloatSystem(3, 1, 2)
+    f = FloatSystem(3, 2, 2)
     assert f.format(Fraction(-5, 2)) == "-0.101e+2"
     assert f.format(Fraction(3, 8)) == "0.110e-1"
     assert f.format(0) == "0"
