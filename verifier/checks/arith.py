@@ -352,14 +352,25 @@ class _FloatDomain:
         return np.array(encodings, dtype=bool), values
 
     def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        operation = {"fadd": self.f.add, "fmul": self.f.mul}[self.op]
+        """The reference encodings, each computed by ``FloatSystem`` once per exact result:
+        a product is fixed by the signs, the sum of the exponents and the product of the
+        mantissas (x = +-M b^(e-p)), so pairs with the same key share one rounding."""
+        f = self.f
+        parts = {v: (f.split(v) if v else None) for v in {*xs.tolist(), *ys.tolist()}}
+        operation = {"fadd": f.add, "fmul": f.mul}[self.op]
         cache: dict[object, tuple[bool, ...]] = {}
         rows = []
         for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            value = operation(x, y)
-            if value not in cache:
-                cache[value] = self.f.encode(value)
-            rows.append(cache[value])
+            key: object = (x, y)
+            px, py = parts[x], parts[y]
+            if self.op == "fmul":
+                key = (
+                    0 if px is None or py is None else (px[0] ^ py[0], px[1] + py[1], px[2] * py[2])
+                )
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = f.encode(operation(x, y))
+            rows.append(found)
         return np.array(rows, dtype=bool)
 
     def decode(self, bits_: Sequence[bool]) -> object:

@@ -15,6 +15,7 @@ from pathlib import Path
 from verifier.cli.arguments import positive
 from verifier.errors import InputError
 from verifier.formats.registry import FORMATS, dumps, format_for, save
+from verifier.generate.floats import fmul_program
 from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
@@ -40,6 +41,8 @@ generators:
                    the comparison of magnitudes (.bnl); all three halt in round 3
   mul              Lemma 3.4: x * y in Z(2N, B) by a tree of additions (.bnl); halts by
                    round 3 (ceil(log2(B-1)) + ceil(log2 N)) + 2 (exact T on its meta line)
+  fmul             Lemma 3.8: round(x * y) on F(P, Q, B), rounded half to even, saturating
+                   and flushing to zero as DESIGN.md 2.8 says (.bnl)
 
 examples:
   verify gen parity --n 16 -o parity16.circ
@@ -122,6 +125,16 @@ GENERATORS: dict[str, Generator] = {
         "Lemma 3.4: a halting BNL program for x * y, Z(N, B) x Z(N, B) -> Z(2N, B)",
         mul_program,
         (BASE, DIGITS),
+        ".bnl",
+    ),
+    "fmul": Generator(
+        "Lemma 3.8: a halting BNL program for round(x * y) on F(P, Q, B), correctly rounded",
+        fmul_program,
+        (
+            BASE,
+            Parameter("-p", "p", positive, "fraction digits p (p >= 1)", "P"),
+            Parameter("-q", "q", positive, "exponent digits q (q >= 1)", "Q"),
+        ),
         ".bnl",
     ),
 }

@@ -91,11 +91,15 @@ def _arith_facts(model: Model) -> dict[str, object]:
         meta = read_arith_meta(model)
     except InputError as err:
         return {"arith": f"malformed meta line: {err}"}
-    z = meta.system
-    result = z.result_system(meta.op)
-    target = "one bit (x > y)" if result is None else str(result)
+    if meta.encoding == "float":
+        f = meta.float_system
+        operation = f"{meta.op} on {f} x {f} -> {f}"
+    else:
+        z = meta.system
+        result = z.result_system(meta.op)
+        operation = f"{meta.op} on {z} x {z} -> {'one bit (x > y)' if result is None else result}"
     return {
-        "arith": f"{meta.op} on {z} x {z} -> {target}",
+        "arith": operation,
         "computation_time": meta.time,
     }
 
