@@ -361,7 +361,7 @@ class _FloatDomain:
         cache: dict[object, tuple[bool, ...]] = {}
         rows = []
         for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            key: object = (x, y)
+            key: object = (x, y) if x <= y else (y, x)  # both operations commute
             px, py = parts[x], parts[y]
             if self.op == "fmul":
                 key = (

@@ -15,7 +15,7 @@ from pathlib import Path
 from verifier.cli.arguments import positive
 from verifier.errors import InputError
 from verifier.formats.registry import FORMATS, dumps, format_for, save
-from verifier.generate.floats import fmul_program
+from verifier.generate.floats import fadd_program, fmul_program
 from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
@@ -41,8 +41,8 @@ generators:
                    the comparison of magnitudes (.bnl); all three halt in round 3
   mul              Lemma 3.4: x * y in Z(2N, B) by a tree of additions (.bnl); halts by
                    round 3 (ceil(log2(B-1)) + ceil(log2 N)) + 2 (exact T on its meta line)
-  fmul             Lemma 3.8: round(x * y) on F(P, Q, B), rounded half to even, saturating
-                   and flushing to zero as DESIGN.md 2.8 says (.bnl)
+  fadd, fmul       Lemmas 3.7, 3.8: round(x + y), round(x * y) on F(P, Q, B), rounded half
+                   to even, saturating and flushing to zero as DESIGN.md 2.8 says (.bnl)
 
 examples:
   verify gen parity --n 16 -o parity16.circ
@@ -90,6 +90,12 @@ def _base(text: str) -> int:
 BASE = Parameter("--base", "base", _base, "the base b of the digits (b >= 2)", "B")
 DIGITS = Parameter("--digits", "digits", positive, "the number n of digits (n >= 1)", "N")
 
+FLOAT_SYSTEM = (
+    BASE,
+    Parameter("-p", "p", positive, "fraction digits p (p >= 1)", "P"),
+    Parameter("-q", "q", positive, "exponent digits q (q >= 1)", "Q"),
+)
+
 GENERATORS: dict[str, Generator] = {
     "parity": Generator(
         "Theorem 2.3: the self-feeding circuit for the parity of n bits",
@@ -127,14 +133,16 @@ GENERATORS: dict[str, Generator] = {
         (BASE, DIGITS),
         ".bnl",
     ),
+    "fadd": Generator(
+        "Lemma 3.7: a halting BNL program for round(x + y) on F(P, Q, B), correctly rounded",
+        fadd_program,
+        FLOAT_SYSTEM,
+        ".bnl",
+    ),
     "fmul": Generator(
         "Lemma 3.8: a halting BNL program for round(x * y) on F(P, Q, B), correctly rounded",
         fmul_program,
-        (
-            BASE,
-            Parameter("-p", "p", positive, "fraction digits p (p >= 1)", "P"),
-            Parameter("-q", "q", positive, "exponent digits q (q >= 1)", "Q"),
-        ),
+        FLOAT_SYSTEM,
         ".bnl",
     ),
 }

@@ -30,6 +30,7 @@ __all__ = [
     "pair_sum",
     "partial_product",
     "product",
+    "subtract",
     "sum_tree",
     "zero_digit",
 ]
@@ -163,6 +164,44 @@ def add(builder: Builder, tag: str, x: Number, y: Number, result: str | None = N
         for i, position in enumerate(bodies)
     )
     return Number(low, digits, bound)
+
+
+def subtract(builder: Builder, tag: str, x: Number, y: Number) -> Number:
+    """x - y for x >= y (unsigned; Lemma 3.3's subtraction: digit differences, the borrows by
+    lookahead with generate "x's digit < y's" and propagate "equal", then the digits less the
+    borrow), over x's positions; heads ``{tag}B``/``Q``/``D``/``W``/``R``."""
+    b = builder.base
+    low, top = min(x.low, y.low), max(x.high, y.high)
+    width = top - low
+    gen: list[Formula] = []
+    pro: list[Formula] = []
+    diffs: list[list[Formula]] = []
+    for i in range(width):
+        u, v = x.at(low + i, b), y.at(low + i, b)
+        gen.append(builder.head(f"{tag}B{low + i}", pair_sum(u, v, lambda s, t: s < t)))
+        pro.append(builder.head(f"{tag}Q{low + i}", pair_sum(u, v, lambda s, t: s == t)))
+        diffs.append(
+            [
+                builder.head(
+                    f"{tag}D{low + i}_{d}", pair_sum(u, v, lambda s, t, d=d: (s - t) % b == d)
+                )
+                for d in range(b)
+            ]
+        )
+    borrows: list[Formula] = [Bottom()] + [
+        builder.head(f"{tag}W{low + i}", lookahead(gen, pro, i)) for i in range(1, width)
+    ]
+    digits = tuple(
+        tuple(
+            builder.head(
+                f"{tag}R{low + i}_{d}",
+                Or(And(diffs[i][d], Not(w)), And(diffs[i][(d + 1) % b], w)),
+            )
+            for d in range(b)
+        )
+        for i, w in enumerate(borrows)
+    )
+    return Number(low, digits, x.bound)
 
 
 def multiples(builder: Builder, x: Number, tag: str = "") -> dict[int, Number]:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from verifier.arith.floats import FloatSystem
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
-from verifier.generate.digits import Builder, Number, add, product
+from verifier.generate.digits import Builder, Number, add, pair_sum, product, subtract
 from verifier.generate.integers import conjunction, disjunction, flags
 from verifier.models import AttentionBits, BnlProgram, Head
 
@@ -239,3 +239,181 @@ def fmul_program(base: int, p: int, q: int) -> BnlProgram:
         assumptions=tuple(float_assumptions("X", f) + float_assumptions("Y", f)),
         meta=(f"arith op=fmul encoding=float base={b} p={p} q={q} time={time} operands=x,y",),
     )
+
+
+def _mux(select: Formula, then: Formula, else_: Formula) -> Formula:
+    return Or(And(select, then), And(Not(select), else_))
+
+
+def _float_program(builder: Builder, printed: list[str], op: str, f: FloatSystem) -> BnlProgram:
+    """The program of the heads ``printed`` reads: inputs x, y of F(p, q, b), the flags up to
+    the largest level, the assumptions of normalized encodings and the meta line."""
+    live = builder.live(printed)
+    time = max(builder.level[h.name] for h in live)
+    inputs = float_input_names("X", f) + float_input_names("Y", f)
+    all_heads = [Head(name, _v(name)) for name in inputs] + live + flags(time)
+    return BnlProgram(
+        heads=tuple(all_heads),
+        print_=tuple(printed),
+        attention=AttentionBits((f"F{time}",)),
+        assumptions=tuple(float_assumptions("X", f) + float_assumptions("Y", f)),
+        meta=(f"arith op={op} encoding=float base={f.b} p={f.p} q={f.q} time={time} operands=x,y",),
+    )
+
+
+def fadd_program(base: int, p: int, q: int) -> BnlProgram:
+    """round(x + y) for x, y in F(p, q, base) (Lemma 3.7, correctly rounded).
+
+    1. Order the operands by magnitude (exponents, then fractions, Lemma 3.2's comparison):
+       ``big`` and ``small``, and the exponent difference k.
+    2. k > p + 2: the result is ``big`` itself (``small`` is below a b^-3 ulp of it, so
+       round(big +- small) = big, also when big is a power of b and the difference falls in
+       the binade below). Otherwise align: a window of W = 2p + 3 digits holds big's
+       mantissa at the top and small's shifted right by k, *all* of small's digits (the
+       paper's shifting would drop those below p digits; for odd b the rounding can depend on
+       every one of them, so they are kept: exact arithmetic on the window).
+    3. Add the mantissas (same signs) or subtract small from big (Lemma 3.3); the result is
+       exact and non-negative; zero (exact cancellation) gives +0.
+    4. Normalize: shift the leading nonzero digit to the top (one-hot over its position), then
+       round half to even on the digits below the top p, with the carry out as in
+       :func:`fmul_program`; exponent = big's + 1 - shift + carry, then the range check.
+    """
+    f = FloatSystem(p, q, base)
+    b, W = base, 2 * p + 3
+    builder = Builder(b)
+    ex, ey = _exponent_values(builder, "X", f), _exponent_values(builder, "Y", f)
+    # 1. |x| < |y|?
+    e_less = disjunction([And(ex[u], ey[v]) for u in ex for v in ey if u < v])
+    e_equal = disjunction([And(ex[v], ey[v]) for v in ex])
+    x_digits = [tuple(_fraction_digit("X", j, d) for d in range(b)) for j in range(1, p + 1)]
+    y_digits = [tuple(_fraction_digit("Y", j, d) for d in range(b)) for j in range(1, p + 1)]
+    lt = [pair_sum(x_digits[j], y_digits[j], lambda s, t: s < t) for j in range(p)]
+    eq = [pair_sum(x_digits[j], y_digits[j], lambda s, t: s == t) for j in range(p)]
+    f_less = disjunction([conjunction([lt[j], *eq[:j]]) for j in range(p)])
+    swap = builder.head("SWAP", Or(e_less, And(e_equal, f_less)))
+    big = [
+        tuple(
+            builder.head(f"BG{j + 1}_{d}", _mux(swap, y_digits[j][d], x_digits[j][d]))
+            for d in range(b)
+        )
+        for j in range(p)
+    ]
+    small = [
+        tuple(
+            builder.head(f"SM{j + 1}_{d}", _mux(swap, x_digits[j][d], y_digits[j][d]))
+            for d in range(b)
+        )
+        for j in range(p)
+    ]
+    e_big = {v: builder.head(f"EB{_signed(v)}", _mux(swap, ey[v], ex[v])) for v in ex}
+    shift = {}
+    for k in range(p + 3):
+        pairs = [
+            Or(And(Not(swap), And(ex[u], ey[u - k])), And(swap, And(ey[u], ex[u - k])))
+            for u in ex
+            if u - k in ex
+        ]
+        shift[k] = builder.head(f"K{k}", disjunction(pairs))
+    far = builder.head("FAR", Not(disjunction(list(shift.values()))))
+    # 2. the window: big's digit j at W - j, small's at W - j - k.
+    big_number = Number(W - p, tuple(big[W - pos - 1] for pos in range(W - p, W)), b**W)
+    aligned = []
+    for pos in range(W):
+        cells = []
+        for d in range(b):
+            terms = [
+                And(shift[k], small[W - pos - k - 1][d]) for k in shift if 0 <= W - pos - k - 1 < p
+            ]
+            if d == 0:
+                outside = [shift[k] for k in shift if not 0 <= W - pos - k - 1 < p]
+                terms += [*outside, far]
+            cells.append(builder.head(f"AL{pos}_{d}", disjunction(terms)))
+        aligned.append(tuple(cells))
+    small_number = Number(0, tuple(aligned), b**W - 1)
+    # 3. exact sum or difference.
+    subtracting = Or(And(_v("XFS"), Not(_v("YFS"))), And(Not(_v("XFS")), _v("YFS")))
+    total = add(builder, "SU", big_number, small_number)
+    difference = subtract(builder, "DI", big_number, small_number)
+    exact = [
+        tuple(
+            builder.head(
+                f"EX{pos}_{d}", _mux(subtracting, difference.at(pos, b)[d], total.at(pos, b)[d])
+            )
+            for d in range(b)
+        )
+        for pos in range(W + 1)
+    ]
+    nonzero_at = [Not(exact[pos][0]) for pos in range(W + 1)]
+    lead = {
+        pos: builder.head(
+            f"LD{pos}",
+            conjunction([nonzero_at[pos], *(Not(nonzero_at[m]) for m in range(pos + 1, W + 1))]),
+        )
+        for pos in range(W + 1)
+    }
+    cancelled = builder.head("CANCEL", conjunction([Not(z) for z in nonzero_at]))
+    # 4. normalize: the leading digit to position W.
+    normalized = []
+    for pos in range(W + 1):
+        cells = []
+        for d in range(b):
+            terms = [And(lead[L], exact[pos - W + L][d]) for L in lead if pos - W + L >= 0]
+            if d == 0:
+                terms += [lead[L] for L in lead if pos - W + L < 0] + [cancelled]
+            cells.append(builder.head(f"NO{pos}_{d}", disjunction(terms)))
+        normalized.append(tuple(cells))
+    mantissa = normalized[W - p + 1 : W + 1]  # least significant first
+    rest = normalized[: W - p + 1]
+    greater, equal = _greater_than(builder, rest, b ** len(rest) // 2, "H")
+    if b % 2 == 0:
+        odd = disjunction([mantissa[0][d] for d in range(1, b, 2)])
+        up = builder.head("UP", Or(greater, And(equal, odd)))
+    else:
+        up = greater
+    increment = Number(0, ((Not(up), up, *[Bottom()] * (b - 2)),), 1)
+    rounded = add(builder, "RU", Number(0, tuple(mantissa), b**p - 1), increment)
+    carry = rounded.at(p, b)[1]
+    final: dict[int, Formula] = {}
+    for v in e_big:
+        for L in lead:
+            for c, c_lit in ((0, Not(carry)), (1, carry)):
+                t = v + 1 - (W - L) + c
+                final.setdefault(t, Bottom())
+                final[t] = Or(final[t], conjunction([e_big[v], lead[L], c_lit]))
+    final = {t: builder.head(f"EF{_signed(t)}", body) for t, body in sorted(final.items())}
+    over = builder.head("OVER", disjunction([final[t] for t in final if t > f.emax]))
+    under = builder.head("UNDER", disjunction([final[t] for t in final if t < -f.emax]))
+    near = Not(far)
+    nonzero = builder.head("NZ", conjunction([near, Not(cancelled), Not(under)]))
+    normal = builder.head("NORMAL", And(nonzero, Not(over)))
+    is_zero = And(near, Not(nonzero))
+    # 5. the encoding: big itself when far, else as for fmul.
+    printed = ["ZES", "ZFS"]
+    negative_exponent = disjunction([final[t] for t in final if -f.emax <= t < 0])
+    big_es, big_fs = _mux(swap, _v("YES"), _v("XES")), _mux(swap, _v("YFS"), _v("XFS"))
+    builder.head(
+        "ZES", Or(And(far, big_es), Or(is_zero, And(normal, negative_exponent))), keep=True
+    )
+    builder.head("ZFS", Or(And(far, big_fs), And(nonzero, big_fs)), keep=True)
+    for i in reversed(range(q)):
+        for d in range(b):
+            values = [final[t] for t in final if -f.emax <= t <= f.emax and abs(t) // b**i % b == d]
+            saturated = And(Or(is_zero, And(near, over)), _const(d == b - 1))
+            as_big = And(far, _mux(swap, _exponent_digit("Y", i, d), _exponent_digit("X", i, d)))
+            name = f"ZE{i}_{d}"
+            builder.head(
+                name, disjunction([as_big, saturated, And(normal, disjunction(values))]), keep=True
+            )
+            printed.append(name)
+    for j in range(1, p + 1):
+        digit = rounded.at(p - j, b)
+        renormalized = 1 if j == 1 else 0
+        for d in range(b):
+            value = Or(And(carry, _const(d == renormalized)), And(Not(carry), digit[d]))
+            special = Or(And(is_zero, _const(d == 0)), And(And(near, over), _const(d == b - 1)))
+            name = f"ZD{j}_{d}"
+            builder.head(
+                name, disjunction([And(far, big[j - 1][d]), special, And(normal, value)]), keep=True
+            )
+            printed.append(name)
+    return _float_program(builder, printed, "fadd", f)
