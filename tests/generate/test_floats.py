@@ -1,7 +1,8 @@
-"""The floating-point multiplication generator (Lemma 3.8, correctly rounded): ``verify arith``
-passes it exhaustively, an independent bit-parallel simulation against
+"""The floating-point multiplication and addition generators (Lemmas 3.8 and 3.7, correctly
+rounded): ``verify arith`` passes them exhaustively, an independent bit-parallel simulation against
 verifier.arith.floats agrees, the rounding boundaries (ties to even, a carry into a new
-exponent, saturation, flushing to +0, zeros, signs) print the reference result, the claimed
+exponent, saturation, flushing to +0, zeros, signs; for addition also cancellation and the
+far case) print the reference result, the claimed
 time T is the real halting time, a program with one literal flipped is refused with the
 operands as the paper writes them exactly when the oracle finds it wrong, and
 encodings/float/ is what the generator writes today."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -27,7 +29,12 @@ from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.cli.main import main
 from verifier.formats.registry import dumps, load
 from verifier.generate.catalog import generate
-from verifier.generate.floats import float_assumptions, float_input_names, fmul_program
+from verifier.generate.floats import (
+    fadd_program,
+    float_assumptions,
+    float_input_names,
+    fmul_program,
+)
 from verifier.ir.compile import compile_model
 from verifier.ir.simulate import simulate
 from verifier.models import AttentionBits, BnlProgram
@@ -36,16 +43,28 @@ from verifier.translate.mutate import flip, sites
 PASS, FAIL = VerdictKind.PASS, VerdictKind.FAIL
 EXHAUSTIVE = ArithOptions(method="exhaustive")
 SMALL = [(2, 1, 1), (2, 2, 1), (2, 3, 1), (2, 2, 2), (3, 1, 1), (3, 2, 1), (4, 1, 1), (5, 1, 1)]
-"""(b, p, q) checked exhaustively (and (2, 4, 2), the largest, below)."""
+"""(b, p, q) checked exhaustively (and (2, 4, 2), the largest, for fmul, (2, 3, 2) for fadd)."""
+OPS = ["fmul", "fadd"]
 FLOAT = Path(__file__).resolve().parents[2] / "encodings" / "float"
-FILE_NAME = re.compile(r"^fmul_b(\d+)_p(\d+)_q(\d+)\.bnl$")
+FILE_NAME = re.compile(r"^(fadd|fmul)_b(\d+)_p(\d+)_q(\d+)\.bnl$")
 DETAIL = re.compile(r"^x = (\S+), y = (\S+): ")
 F = Fraction
+GENERATORS: dict[str, Callable[[int, int, int], BnlProgram]] = {
+    "fmul": fmul_program,
+    "fadd": fadd_program,
+}
+SPECS = {"fmul": "float-mul", "fadd": "float-add"}
+"""The catalog name of each operation."""
+
+
+def operation(f: FloatSystem, op: str) -> Callable[[Fraction, Fraction], Fraction]:
+    """The reference: ``f.mul`` or ``f.add``."""
+    return {"fmul": f.mul, "fadd": f.add}[op]
 
 
 @cache
-def program_for(b: int, p: int, q: int) -> BnlProgram:
-    return fmul_program(b, p, q)
+def program_for(b: int, p: int, q: int, op: str = "fmul") -> BnlProgram:
+    return GENERATORS[op](b, p, q)
 
 
 def meta_time(program: BnlProgram) -> int:
@@ -71,12 +90,14 @@ def valid_pairs(b: int, p: int, q: int) -> tuple[np.ndarray, tuple[tuple[Fractio
     return np.array(rows, dtype=bool), pairs
 
 
-def failing_pairs(program: BnlProgram, b: int, p: int, q: int, T: int) -> set:
+def failing_pairs(program: BnlProgram, b: int, p: int, q: int, T: int, op: str = "fmul") -> set:
     """The operand values of the valid pairs violating a claim of ``verify arith``: the
     assumptions reject them, configuration T is not a fixed point, some round t <= T+1 is an
     output round iff configuration t is not a fixed point, or the print at round T is not
-    ``f.encode(f.mul(x, y))`` (bit-parallel simulation of rounds 0 .. T+2)."""
+    ``f.encode(f.mul(x, y))`` (``f.add`` for ``op="fadd"``; bit-parallel simulation of rounds
+    0 .. T+2)."""
     f = FloatSystem(p, q, b)
+    reference_op = operation(f, op)
     inputs, pairs = valid_pairs(b, p, q)
     result = simulate(compile_model(program), inputs, T + 2)
     configs, outputs, prints = result.configs, result.outputs, result.prints
@@ -85,7 +106,7 @@ def failing_pairs(program: BnlProgram, b: int, p: int, q: int, T: int) -> set:
     encoded: dict[Fraction, tuple[bool, ...]] = {}
     bad = set()
     for k, (x, y) in enumerate(pairs):
-        want = f.mul(x, y)
+        want = reference_op(x, y)
         if want not in encoded:
             encoded[want] = f.encode(want)
         printed = tuple(bool(bit) for bit in prints[T, k])
@@ -97,39 +118,48 @@ def failing_pairs(program: BnlProgram, b: int, p: int, q: int, T: int) -> set:
 # --- the generated programs ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("b", "p", "q"), [*SMALL, (2, 4, 2)])
-def test_exhaustive_check_passes(b: int, p: int, q: int) -> None:
-    program = program_for(b, p, q)
+@pytest.mark.parametrize(
+    ("op", "b", "p", "q"),
+    [("fmul", *s) for s in [*SMALL, (2, 4, 2)]] + [("fadd", *s) for s in [*SMALL, (2, 3, 2)]],
+)
+def test_exhaustive_check_passes(op: str, b: int, p: int, q: int) -> None:
+    program = program_for(b, p, q, op)
     verdict = check_arith(program, EXHAUSTIVE)
     assert verdict.kind is PASS, verdict.detail
     count = FloatSystem(p, q, b).count()
     assert verdict.extra["inputs_checked"] == count**2
-    assert verdict.extra["op"] == "fmul" and verdict.extra["time"] == meta_time(program)
+    assert verdict.extra["op"] == op and verdict.extra["time"] == meta_time(program)
     assert (verdict.extra["base"], verdict.extra["p"], verdict.extra["q"]) == (b, p, q)
     assert f"all {count**2} valid operand pairs of F({p}, {q}, {b})" in verdict.detail
 
 
+@pytest.mark.parametrize("op", OPS)
 @pytest.mark.parametrize(("b", "p", "q"), [(2, 1, 2), (2, 3, 1), (3, 2, 1), (4, 1, 1)])
-def test_the_oracle_agrees_on_the_correct_programs(b: int, p: int, q: int) -> None:
-    program = program_for(b, p, q)
-    assert failing_pairs(program, b, p, q, meta_time(program)) == set()
+def test_the_oracle_agrees_on_the_correct_programs(op: str, b: int, p: int, q: int) -> None:
+    program = program_for(b, p, q, op)
+    assert failing_pairs(program, b, p, q, meta_time(program), op) == set()
 
 
-def test_the_oracle_sees_a_wrong_program() -> None:
-    """A program claiming one round too few is caught (not a fixed point by then)."""
-    program = program_for(2, 2, 1)
+@pytest.mark.parametrize("op", OPS)
+def test_the_oracle_sees_a_wrong_program(op: str) -> None:
+    """A program claiming one round too few is caught (not a fixed point by then), and so is
+    the other operation's program (the oracle really compares against ``op``)."""
+    program = program_for(2, 2, 1, op)
     T = meta_time(program)
-    assert failing_pairs(program, 2, 2, 1, T - 1)
+    assert failing_pairs(program, 2, 2, 1, T - 1, op)
+    other = next(o for o in OPS if o != op)
+    assert failing_pairs(program, 2, 2, 1, T, other)
 
 
+@pytest.mark.parametrize("op", OPS)
 @pytest.mark.parametrize(("b", "p", "q"), [*SMALL, (2, 4, 2), (3, 1, 2), (10, 1, 1)])
-def test_meta_line_and_interface(b: int, p: int, q: int) -> None:
+def test_meta_line_and_interface(op: str, b: int, p: int, q: int) -> None:
     f = FloatSystem(p, q, b)
-    program = program_for(b, p, q)
+    program = program_for(b, p, q, op)
     T = meta_time(program)
     assert T >= 1
     assert program.meta == (
-        f"arith op=fmul encoding=float base={b} p={p} q={q} time={T} operands=x,y",
+        f"arith op={op} encoding=float base={b} p={p} q={q} time={T} operands=x,y",
     )
     assert program.attention == AttentionBits((f"F{T}",))
     assert program.input_names == tuple(float_input_names("X", f) + float_input_names("Y", f))
@@ -145,11 +175,12 @@ def test_input_names() -> None:
     assert float_input_names("X", f) == ["XES", "XFS", *(f"X{s}" for s in digits)]
 
 
-def test_assumptions_admit_exactly_the_normalized_encodings() -> None:
+@pytest.mark.parametrize("op", OPS)
+def test_assumptions_admit_exactly_the_normalized_encodings(op: str) -> None:
     """Every one of the 2^width bit strings of F(2, 1, 2): accepted iff it decodes and is the
     canonical encoding of its value."""
     f = FloatSystem(1, 2, 2)
-    program = program_for(2, 1, 2)
+    program = program_for(2, 1, 2, op)
     valid = {f.encode(v) for v in f.values()}
     zero_y = f.encode(0)
     for n in range(1 << f.width):
@@ -158,17 +189,20 @@ def test_assumptions_admit_exactly_the_normalized_encodings() -> None:
         assert accepted == (x in valid), bit_string(x)
 
 
-def test_catalog_cli_and_bad_parameters(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert generate("float-mul base=3 p=2 q=1") == program_for(3, 2, 1)
-    path = tmp_path / "fmul.bnl"
-    assert main(["gen", "fmul", "--base", "2", "-p", "2", "-q", "2", "-o", str(path)]) == 0
-    assert load(path) == program_for(2, 2, 2)
+@pytest.mark.parametrize("op", OPS)
+def test_catalog_cli_and_bad_parameters(
+    op: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert generate(f"{SPECS[op]} base=3 p=2 q=1") == program_for(3, 2, 1, op)
+    path = tmp_path / f"{op}.bnl"
+    assert main(["gen", op, "--base", "2", "-p", "2", "-q", "2", "-o", str(path)]) == 0
+    assert load(path) == program_for(2, 2, 2, op)
     capsys.readouterr()
     assert main(["arith", str(path)]) == 0
     assert capsys.readouterr().out.startswith("PASS")
     for base, p, q in [(1, 1, 1), (2, 0, 1), (2, 1, 0), (True, 1, 1)]:
         with pytest.raises(ValueError, match="needs"):
-            fmul_program(base, p, q)
+            GENERATORS[op](base, p, q)
 
 
 # --- the rounding boundaries, one input each through the reference simulator --------------
@@ -179,7 +213,7 @@ class Case:
     system: tuple[int, int, int]  # (b, p, q)
     x: Fraction
     y: Fraction
-    want: Fraction  # round(x * y), by hand
+    want: Fraction  # round(x * y) (round(x + y) in ADD_CASES), by hand
 
 
 CASES = {
@@ -266,14 +300,13 @@ def assert_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> None:
         assert case.x < 0 and case.y < 0 and got > 0
 
 
-@pytest.mark.parametrize("name", list(CASES))
-def test_rounding_boundary(name: str) -> None:
-    case = CASES[name]
+def assert_prints(op: str, case: Case) -> None:
+    """One input (x, y) through the reference simulator: valid, the print at the claimed time
+    T is the encoding of ``case.want``, T is a fixed point and the output rounds are exactly
+    the fixed-point rounds."""
     b, p, q = case.system
     f = FloatSystem(p, q, b)
-    assert f.mul(case.x, case.y) == case.want  # the reference agrees with the hand computation
-    assert_case_is_what_it_says(name, f, case)
-    program = program_for(b, p, q)
+    program = program_for(b, p, q, op)
     T = meta_time(program)
     inputs = bit_string(f.encode(case.x) + f.encode(case.y))
     assert reference.satisfies_assumptions(program, inputs)
@@ -287,6 +320,16 @@ def test_rounding_boundary(name: str) -> None:
     assert trace[T + 1].output
 
 
+@pytest.mark.parametrize("name", list(CASES))
+def test_rounding_boundary(name: str) -> None:
+    case = CASES[name]
+    b, p, q = case.system
+    f = FloatSystem(p, q, b)
+    assert f.mul(case.x, case.y) == case.want  # the reference agrees with the hand computation
+    assert_case_is_what_it_says(name, f, case)
+    assert_prints("fmul", case)
+
+
 def test_every_boundary_kind_is_covered() -> None:
     names = " ".join(CASES)
     for kind in ("tie", "carries into a new exponent", "overflow", "underflow", "zero", "opposite"):
@@ -297,11 +340,19 @@ def test_every_boundary_kind_is_covered() -> None:
 
 
 @pytest.mark.parametrize(
-    ("b", "p", "q", "engine"),
-    [(2, 1, 1, "explicit"), (2, 2, 1, "explicit"), (3, 1, 1, "explicit"), (2, 2, 2, "sat")],
+    ("op", "b", "p", "q", "engine"),
+    [
+        ("fmul", 2, 1, 1, "explicit"),
+        ("fmul", 2, 2, 1, "explicit"),
+        ("fmul", 3, 1, 1, "explicit"),
+        ("fmul", 2, 2, 2, "sat"),
+        ("fadd", 2, 1, 1, "explicit"),
+        ("fadd", 3, 1, 1, "explicit"),
+        ("fadd", 2, 2, 1, "sat"),
+    ],
 )
-def test_halting_at_the_claimed_time(b: int, p: int, q: int, engine: str) -> None:
-    program = program_for(b, p, q)
+def test_halting_at_the_claimed_time(op: str, b: int, p: int, q: int, engine: str) -> None:
+    program = program_for(b, p, q, op)
     options = DynamicsOptions(engine=engine)
     halting = check_halting(program, options)
     assert halting.kind is PASS, halting.detail
@@ -332,48 +383,46 @@ def check_refusal(verdict: Verdict, mutant: BnlProgram, f: FloatSystem, bad: set
     assert cex.trace == reference.simulate(mutant, cex.input, len(cex.trace) - 1)
 
 
-def test_every_flip_is_judged_like_the_oracle() -> None:
-    """F(2, 1, 2), every site: FAIL exactly when the oracle finds a failing pair (some flips
-    are harmless, e.g. in a head no print bit reads for a valid input)."""
-    b, p, q = 2, 1, 2
+def judge_flips(op: str, b: int, p: int, q: int, chosen: list[tuple[int, int]]) -> int:
+    """Flip each site of ``chosen`` in the ``op`` program of F(p, q, b): ``verify arith``
+    refuses the mutant (check_refusal) exactly when the oracle finds a failing pair, else it
+    passes. The number refused."""
     f = FloatSystem(p, q, b)
-    program = program_for(b, p, q)
+    program = program_for(b, p, q, op)
     T = meta_time(program)
     refused = 0
-    for site in head_sites(program):
+    for site in chosen:
         mutant = flip(program, site)
         assert isinstance(mutant, BnlProgram) and mutant != program
-        bad = failing_pairs(mutant, b, p, q, T)
+        bad = failing_pairs(mutant, b, p, q, T, op)
         verdict = check_arith(mutant, EXHAUSTIVE)
         if bad:
             check_refusal(verdict, mutant, f, bad)
         else:
             assert verdict.kind is PASS, (site, verdict.detail)
         refused += bool(bad)
-    assert refused >= len(head_sites(program)) // 2
+    return refused
+
+
+def random_sites(op: str, b: int, p: int, q: int, seed: int, count: int) -> list[tuple[int, int]]:
+    candidates = head_sites(program_for(b, p, q, op))
+    random.Random(seed).shuffle(candidates)
+    return candidates[:count]
+
+
+def test_every_flip_is_judged_like_the_oracle() -> None:
+    """F(2, 1, 2), every site: FAIL exactly when the oracle finds a failing pair (some flips
+    are harmless, e.g. in a head no print bit reads for a valid input)."""
+    b, p, q = 2, 1, 2
+    chosen = head_sites(program_for(b, p, q))
+    assert judge_flips("fmul", b, p, q, chosen) >= len(chosen) // 2
 
 
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize(("b", "p", "q"), [(2, 3, 1), (3, 1, 1), (2, 2, 2)])
 def test_random_flips_are_judged_like_the_oracle(b: int, p: int, q: int, seed: int) -> None:
     """A few random sites per seed; at least one of them breaks the program."""
-    f = FloatSystem(p, q, b)
-    program = program_for(b, p, q)
-    T = meta_time(program)
-    candidates = head_sites(program)
-    random.Random(seed).shuffle(candidates)
-    refused = 0
-    for site in candidates[:5]:
-        mutant = flip(program, site)
-        assert isinstance(mutant, BnlProgram)
-        bad = failing_pairs(mutant, b, p, q, T)
-        verdict = check_arith(mutant, EXHAUSTIVE)
-        if bad:
-            check_refusal(verdict, mutant, f, bad)
-        else:
-            assert verdict.kind is PASS, (site, verdict.detail)
-        refused += bool(bad)
-    assert refused
+    assert judge_flips("fmul", b, p, q, random_sites("fmul", b, p, q, seed, 5))
 
 
 # --- encodings/float/ ------------------------------------------------------------------------
@@ -383,27 +432,215 @@ def float_files() -> list[Path]:
     return sorted(FLOAT.glob("*.bnl"))
 
 
-def parameters(path: Path) -> tuple[int, int, int]:
+def parameters(path: Path) -> tuple[str, int, int, int]:
+    """(op, b, p, q) from ``{op}_b{b}_p{p}_q{q}.bnl``."""
     match = FILE_NAME.match(path.name)
     assert match, path.name
-    b, p, q = (int(g) for g in match.groups())
-    return b, p, q
+    b, p, q = (int(g) for g in match.groups()[1:])
+    return match[1], b, p, q
 
 
 def test_the_float_encodings_are_there() -> None:
+    """Only fmul and fadd programs, named by their parameters, and both operations."""
     assert float_files()
     assert {p.name for p in FLOAT.iterdir()} == {p.name for p in float_files()}
+    assert {parameters(path)[0] for path in float_files()} == set(OPS)
 
 
 @pytest.mark.parametrize("path", float_files(), ids=lambda p: p.name)
 def test_regenerating_is_byte_identical(path: Path, capsys: pytest.CaptureFixture) -> None:
-    b, p, q = parameters(path)
-    model = generate(f"float-mul base={b} p={p} q={q}")
+    op, b, p, q = parameters(path)
+    model = generate(f"{SPECS[op]} base={b} p={p} q={q}")
+    assert model == program_for(b, p, q, op)
     assert dumps(model, ".bnl") == path.read_text(encoding="utf-8")
     capsys.readouterr()
     assert main(["info", str(path), "--json"]) == 0
     facts = json.loads(capsys.readouterr().out)
     f = FloatSystem(p, q, b)
-    assert facts["arith"] == f"fmul on {f} x {f} -> {f}"
-    assert facts["arith"] == f"fmul on F({p}, {q}, {b}) x F({p}, {q}, {b}) -> F({p}, {q}, {b})"
+    assert facts["arith"] == f"{op} on {f} x {f} -> {f}"
+    assert facts["arith"] == f"{op} on F({p}, {q}, {b}) x F({p}, {q}, {b}) -> F({p}, {q}, {b})"
     assert facts["computation_time"] == meta_time(model) == meta_time(load(path))
+
+
+# --- addition: the boundaries of round(x + y), one input each ------------------------------
+
+
+ADD_CASES = {
+    # F(2, 3, 1): 0.101e+0 + -0.101e+0 = 0: +0, canonically encoded.
+    "exact cancellation gives +0": Case((2, 3, 1), F(5, 8), F(-5, 8), F(0)),
+    "exact cancellation of a negative x gives +0": Case((2, 3, 1), F(-3, 2), F(3, 2), F(0)),
+    # F(2, 4, 2): 0.1001e+1 - 0.1000e+1 = 0.0001e+1 = 0.1000e-2: three binades lower, exact.
+    "massive cancellation is exact": Case((2, 4, 2), F(9, 8), F(-1), F(1, 8)),
+    # F(2, 4, 2): -0.1000e+1 + 0.1111e+0 = -0.0001e+0 = -0.1000e-3: four binades lower.
+    "massive cancellation with a negative result is exact": Case(
+        (2, 4, 2), F(-1), F(15, 16), F(-1, 16)
+    ),
+    # F(2, 2, 2): 0.11e+3 + 0.10e-3: exponents 6 > p + 2 = 4 apart: the larger.
+    "far case gives the larger operand": Case((2, 2, 2), F(6), F(1, 16), F(6)),
+    # F(2, 2, 2): 0.10e+2 - 0.11e-3 = 0.0111101e+2 = 0.111101e+1: exponents p + 3 = 5 apart,
+    # the exact difference lies in the binade below 0.10e+2, and rounds back up to it.
+    "far case subtracted from a power of b rounds back to it": Case(
+        (2, 2, 2), F(2), F(-3, 32), F(2)
+    ),
+    # F(2, 3, 2): 0.100e+3 - 0.111e-3 = 0.11111001e+2: exponents 6 > 5 apart, back to 4.
+    "far case subtracted from a power of b rounds back to it, p = 3": Case(
+        (2, 3, 2), F(4), F(-7, 64), F(4)
+    ),
+    # F(3, 1, 2): 0.1e+1 - 0.2e-3 = 0.2222e+0 (base 3): exponents 4 > 3 apart, back to 1.
+    "far case subtracted from a power of b rounds back to it in base 3": Case(
+        (3, 1, 2), F(1), F(-2, 81), F(1)
+    ),
+    # F(2, 3, 2): 0.100e+1 + 0.100e-2 = 0.1001e+1: 100|1 is a tie, 100 even: down.
+    "tie to even rounds down in base 2": Case((2, 3, 2), F(1), F(1, 8), F(1)),
+    # F(2, 3, 2): 0.101e+1 + 0.100e-2 = 0.1011e+1: 101|1 is a tie, 101 odd: up to 0.110e+1.
+    "tie to even rounds up in base 2": Case((2, 3, 2), F(5, 4), F(1, 8), F(3, 2)),
+    # F(2, 3, 2): 0.100e+1 - 0.100e-3 = 0.1111e+0: 111|1 is a tie, 111 odd: up to 1000, which
+    # carries back into the exponent of x: 0.100e+1.
+    "tie after a subtraction rounds up and carries into a new exponent": Case(
+        (2, 3, 2), F(1), F(-1, 16), F(1)
+    ),
+    # F(4, 1, 1): 0.1e+1 + 0.2e+0 = 0.12e+1 (base 4): 1|2 is a tie, 1 odd: up to 0.2e+1.
+    "tie to even rounds up in base 4": Case((4, 1, 1), F(1), F(1, 2), F(2)),
+    # F(4, 1, 1): 0.2e+1 + 0.2e+0 = 0.22e+1: 2|2 is a tie, 2 even: down to 0.2e+1.
+    "tie to even rounds down in base 4": Case((4, 1, 1), F(2), F(1, 2), F(2)),
+    # F(3, 2, 1): 0.10e+1 + 0.12e-1 = 0.1012e+1 (base 3): 10|12, 12 > half: up to 0.11e+1.
+    "odd base rounds up": Case((3, 2, 1), F(1), F(5, 27), F(4, 3)),
+    # F(3, 2, 1): 0.10e+1 + 0.11e-1 = 0.1011e+1: 10|11, 11 < half: down to 0.10e+1.
+    "odd base rounds down": Case((3, 2, 1), F(1), F(4, 27), F(1)),
+    # F(2, 3, 2): 0.111e+0 + 0.110e-3 = 0.11111e+0: 111|11 is above half: 1000, carried into
+    # one more exponent: 0.100e+1.
+    "round up carries into a new exponent": Case((2, 3, 2), F(7, 8), F(3, 32), F(1)),
+    # F(2, 2, 1): 0.11e+1 + 0.11e+1 = 0.11e+2: exponent 2 > emax = 1: saturates.
+    "overflow saturates to +largest": Case((2, 2, 1), F(3, 2), F(3, 2), F(3, 2)),
+    "overflow saturates to -largest": Case((2, 2, 1), F(-3, 2), F(-3, 2), F(-3, 2)),
+    # F(2, 3, 2): 0.111e+3 + 0.101e+0 = 0.111101e+3 is in range, rounding up carries it out.
+    "round-up carry overflows and saturates": Case((2, 3, 2), F(7), F(5, 8), F(7)),
+    # F(2, 3, 1): 0.101e-1 - 0.100e-1 = 0.001e-1 is below smallest_normal = 0.100e-1: +0.
+    "difference below smallest_normal flushes to +0": Case((2, 3, 1), F(5, 16), F(-1, 4), F(0)),
+    "negative difference below smallest_normal flushes to +0": Case(
+        (2, 3, 1), F(1, 4), F(-5, 16), F(0)
+    ),
+    "zero plus y is y": Case((2, 3, 1), F(0), F(-5, 8), F(-5, 8)),
+    "x plus zero is x": Case((2, 3, 1), F(7, 4), F(0), F(7, 4)),
+    "zero plus smallest_normal is smallest_normal": Case((3, 1, 2), F(0), F(1, 3**9), F(1, 3**9)),
+    "zero plus zero is +0": Case((2, 3, 1), F(0), F(0), F(0)),
+    # F(2, 3, 1): 0.101e+0 - 0.110e+1 = -0.111e+0: |y| > |x|, y's sign.
+    "opposite signs take the sign of the larger y": Case((2, 3, 1), F(5, 8), F(-3, 2), F(-7, 8)),
+    "opposite signs take the sign of the larger positive y": Case(
+        (2, 3, 1), F(-1, 2), F(3, 2), F(1)
+    ),
+    # F(2, 3, 1): 0.101e+1 - 0.111e+1: same exponent, the fractions decide: -0.100e+0.
+    "opposite signs with the same exponent take the sign of the larger y": Case(
+        (2, 3, 1), F(5, 4), F(-7, 4), F(-1, 2)
+    ),
+}
+
+
+def assert_sum_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> None:
+    """Each phrase of ``name`` holds of the operands and the exact sum."""
+    x, y, got = case.x, case.y, case.want
+    exact = x + y
+    opposite = x != 0 and y != 0 and (x < 0) != (y < 0)
+    big, small = (x, y) if abs(x) >= abs(y) else (y, x)
+    base = re.search(r"in base (\d+)", name)
+    if base:
+        assert f.b == int(base[1])
+    if "exact cancellation" in name:
+        assert x == -y != 0 and got == 0
+    if "+0" in name:
+        assert got == 0 and f.encode(got) == f.encode(0) and f.encode(got)[1] is False
+    if "massive cancellation" in name:  # close numbers, several binades lost, no rounding
+        assert opposite and got == exact != 0
+        assert abs(exponent_of(x, f.b) - exponent_of(y, f.b)) <= 1
+        assert exponent_of(exact, f.b) <= exponent_of(big, f.b) - 3
+        assert ("negative result" in name) == (got < 0)
+    if "far case" in name:
+        assert exponent_of(big, f.b) - exponent_of(small, f.b) > f.p + 2
+        assert got == big != exact
+    if "power of b" in name:  # big = 0.10..0 x b^e, and big - |small| falls in the binade below
+        assert f.split(big)[2] == f.b ** (f.p - 1)
+        assert opposite and exponent_of(exact, f.b) == exponent_of(big, f.b) - 1
+        assert round(scaled(f, exact)) == f.b**f.p  # it rounds up out of that binade
+    if "p = 3" in name:
+        assert f.p == 3
+    if "tie" in name:
+        assert scaled(f, exact).denominator == 2  # exactly halfway between two mantissas
+        even = round(scaled(f, exact))  # Fraction rounds half to even
+        assert even % 2 == 0 and ("rounds up" in name) == (even > scaled(f, exact))
+    if "subtraction" in name:
+        assert opposite
+    if "rounds up" in name or "round up" in name or "round-up" in name:
+        assert abs(got) > abs(exact) or abs(exact) > f.largest
+    if "rounds down" in name:
+        assert 0 < abs(got) < abs(exact)
+    if "odd base" in name:
+        assert f.b % 2 == 1 and scaled(f, exact).denominator not in (1, 2)
+    if "carr" in name:  # the rounded mantissa is b^p: one more exponent than the exact value
+        assert round(scaled(f, exact)) == f.b**f.p
+    if "new exponent" in name:
+        assert exponent_of(got, f.b) == exponent_of(exact, f.b) + 1
+    if "overflow" in name:
+        assert got == (f.largest if exact > 0 else -f.largest)
+        assert ("-largest" in name) == (exact < 0)
+        if "carry" in name:
+            assert exponent_of(exact, f.b) == f.emax and exact > f.largest
+        else:
+            assert exponent_of(exact, f.b) > f.emax
+    if "flushes" in name:
+        assert opposite and 0 < abs(exact) < f.smallest_normal and got == 0
+        assert ("negative difference" in name) == (exact < 0)
+    if "zero" in name:
+        assert 0 in (x, y) and got == exact  # no rounding: the other operand itself
+    if "smallest_normal is" in name:
+        assert got == f.smallest_normal
+    if "opposite signs" in name:
+        assert opposite and abs(y) > abs(x) and (got < 0) == (y < 0) and got != 0
+        assert ("positive y" in name) == (y > 0)
+    if "same exponent" in name:
+        assert exponent_of(x, f.b) == exponent_of(y, f.b)
+
+
+@pytest.mark.parametrize("name", list(ADD_CASES))
+def test_addition_boundary(name: str) -> None:
+    case = ADD_CASES[name]
+    b, p, q = case.system
+    f = FloatSystem(p, q, b)
+    assert f.add(case.x, case.y) == case.want  # the reference agrees with the hand computation
+    assert f.add(case.y, case.x) == case.want
+    assert_sum_case_is_what_it_says(name, f, case)
+    assert_prints("fadd", case)
+
+
+def test_every_addition_boundary_kind_is_covered() -> None:
+    names = " ".join(ADD_CASES)
+    kinds = [
+        "exact cancellation",
+        "massive cancellation",
+        "far case",
+        "power of b",
+        "tie to even rounds up in base 2",
+        "tie to even rounds down in base 2",
+        "tie to even rounds up in base 4",
+        "tie to even rounds down in base 4",
+        "odd base rounds up",
+        "odd base rounds down",
+        "carries into a new exponent",
+        "overflow saturates to +largest",
+        "overflow saturates to -largest",
+        "flushes to +0",
+        "zero plus y",
+        "zero plus zero",
+        "opposite signs",
+    ]
+    for kind in kinds:
+        assert kind in names, kind
+
+
+# --- addition: corrupted programs ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(("b", "p", "q"), [(2, 2, 1), (3, 1, 1)])
+def test_random_fadd_flips_are_judged_like_the_oracle(b: int, p: int, q: int, seed: int) -> None:
+    """Six random sites per seed of the (larger) fadd programs; at least one breaks it."""
+    assert judge_flips("fadd", b, p, q, random_sites("fadd", b, p, q, seed, 6))

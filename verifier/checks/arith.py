@@ -53,7 +53,7 @@ from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.engines.dynamics import bits
 from verifier.errors import InputError
 from verifier.ir.compile import compile_model
-from verifier.ir.simulate import BitSimulator, simulate
+from verifier.ir.simulate import ONES, BitSimulator, pack, unpack
 from verifier.ir.system import TransitionSystem
 from verifier.models import Model
 from verifier.models.attention import AttentionRounds
@@ -74,8 +74,8 @@ METHODS = ("auto", "exhaustive", "sat")
 EXHAUSTIVE_LIMIT = 1 << 22
 """The exhaustive method simulates at most this many valid operand pairs."""
 
-BATCH_BYTES = 64 << 20
-"""Recorded configurations per batch stay below about this many bytes."""
+BATCH_RUNS = 1 << 15
+"""Runs simulated at once by the exhaustive method (512 words per signal)."""
 
 META_SYNTAX = (
     "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
@@ -259,30 +259,42 @@ def _first_failure(
     expected: np.ndarray,
     T: int,
 ) -> _Failure | None:
-    """The first run (in input order) violating a claim, with the first claim it violates."""
+    """The first run (in input order) violating a claim, with the first claim it violates.
+
+    Runs are simulated in packed batches of :data:`BATCH_RUNS`, one round at a time, keeping
+    only the current state and, per round, whether it is a fixed point and an output round
+    (packed), so memory does not grow with T."""
     k = inputs.shape[0]
-    per_run = 3 * (T + 2) * (ts.num_state + len(ts.print_) + 1)  # unpacked bytes
-    batch = max(64, min(k, (BATCH_BYTES // per_run) // 64 * 64))
-    for lo in range(0, k, batch):
-        hi = min(k, lo + batch)
-        res = simulate(sim, inputs[lo:hi], T + 1)
-        configs, outputs, prints = res.configs, res.outputs, res.prints
-        bad_assume = ~res.valid
-        bad_fixed = np.any(configs[T] != configs[T + 1], axis=1)
-        fixed = np.all(configs[:-1] == configs[1:], axis=2)  # (T+1, runs): round t fixed
-        fixed = np.concatenate([fixed, fixed[-1:]], axis=0)  # round T+1 fixed iff T is
-        bad_output = outputs != fixed  # (T+2, runs)
-        bad_print = np.any(prints[T] != expected[lo:hi], axis=1)
-        bad = bad_assume | bad_fixed | np.any(bad_output, axis=0) | bad_print
-        if not bad.any():
+    rounds = ts.output if ts.output_lit is None else None
+    for lo in range(0, k, BATCH_RUNS):
+        hi = min(k, lo + BATCH_RUNS)
+        words = pack(inputs[lo:hi])
+        state, valid = sim.initial(words)
+        bad_output = []
+        for t in range(T + 2):
+            following, prints, output = sim.evaluate(state, words)
+            if t <= T:
+                fixed = ~np.bitwise_or.reduce(state ^ following, axis=0)
+            if t == T:
+                bad_fixed = ~fixed  # round T+1 is fixed iff round T is (else this fails)
+                bad_print = np.bitwise_or.reduce(prints ^ pack(expected[lo:hi]), axis=0)
+            if rounds is not None:
+                output = np.full_like(fixed, ONES if rounds.is_output_round(t) else 0)
+            bad_output.append(output ^ fixed)
+            state = following
+        flags = np.stack([~valid, bad_fixed, *bad_output, bad_print])  # (T + 5, words)
+        bad = unpack(flags, hi - lo)  # (runs, T + 5)
+        failing = np.flatnonzero(bad.any(axis=1))
+        if len(failing) == 0:
             continue
-        run = int(np.argmax(bad))
-        if bad_assume[run]:
+        run = int(failing[0])
+        which = bad[run]
+        if which[0]:
             return _Failure(lo + run, "assume", 0)
-        if bad_fixed[run]:
+        if which[1]:
             return _Failure(lo + run, "fixed", T)
-        if bad_output[:, run].any():
-            return _Failure(lo + run, "output", int(np.argmax(bad_output[:, run])))
+        if which[2:-1].any():
+            return _Failure(lo + run, "output", int(np.argmax(which[2:-1])))
         return _Failure(lo + run, "print", T)
     return None
 
@@ -352,26 +364,36 @@ class _FloatDomain:
         return np.array(encodings, dtype=bool), values
 
     def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-        """The reference encodings, each computed by ``FloatSystem`` once per exact result:
-        a product is fixed by the signs, the sum of the exponents and the product of the
-        mantissas (x = +-M b^(e-p)), so pairs with the same key share one rounding."""
+        """The reference encodings, each computed by ``FloatSystem`` once per exact result
+        (:meth:`_key`)."""
         f = self.f
         parts = {v: (f.split(v) if v else None) for v in {*xs.tolist(), *ys.tolist()}}
         operation = {"fadd": f.add, "fmul": f.mul}[self.op]
         cache: dict[object, tuple[bool, ...]] = {}
         rows = []
         for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            key: object = (x, y) if x <= y else (y, x)  # both operations commute
-            px, py = parts[x], parts[y]
-            if self.op == "fmul":
-                key = (
-                    0 if px is None or py is None else (px[0] ^ py[0], px[1] + py[1], px[2] * py[2])
-                )
+            key = self._key(parts[x], parts[y])
             found = cache.get(key)
             if found is None:
                 found = cache[key] = f.encode(operation(x, y))
             rows.append(found)
         return np.array(rows, dtype=bool)
+
+    def _key(self, px: tuple[bool, int, int] | None, py: tuple[bool, int, int] | None) -> object:
+        """The exact result on x = +-Mx b^(ex-p) and y (``f.split``; None: zero), in lowest
+        terms, so that operand pairs with equal exact results share one rounding."""
+        b = self.f.b
+        if px is None or py is None:
+            if self.op == "fmul" or (px is None and py is None):
+                return 0
+            return ("operand", py if px is None else px)  # 0 + y = y
+        if self.op == "fmul":
+            return (px[0] ^ py[0], px[1] + py[1], px[2] * py[2])
+        low = min(px[1], py[1])
+        total = sum((-m if negative else m) * b ** (e - low) for negative, e, m in (px, py))
+        while total and total % b == 0:
+            total, low = total // b, low + 1
+        return (low, total) if total else 0
 
     def decode(self, bits_: Sequence[bool]) -> object:
         return self.f.decode(tuple(bits_))
