@@ -644,3 +644,28 @@ def test_every_addition_boundary_kind_is_covered() -> None:
 def test_random_fadd_flips_are_judged_like_the_oracle(b: int, p: int, q: int, seed: int) -> None:
     """Six random sites per seed of the (larger) fadd programs; at least one breaks it."""
     assert judge_flips("fadd", b, p, q, random_sites("fadd", b, p, q, seed, 6))
+
+
+@pytest.mark.parametrize(
+    ("b", "p", "q", "window", "detail"),
+    [
+        (2, 3, 1, 3, "x = -0.111e+1, y = 0.111e-1: expected -0.101e+1, program gives -0.110e+1"),
+        (2, 3, 2, 6, "x = -0.100e+3, y = 0.101e-1: expected -0.111e+2, program gives -0.100e+3"),
+    ],
+)
+def test_the_papers_literal_alignment_is_refuted(
+    b: int, p: int, q: int, window: int, detail: str
+) -> None:
+    """Dropping the smaller fraction's digits shifted out of a narrower window (the paper's
+    text: shift into p digits, add, normalize) rounds wrongly; the tool finds the pair named
+    in docs/arithmetic.md. The full window passes on the same system."""
+    verdict = check_arith(fadd_program(b, p, q, window=window))
+    assert verdict.kind is VerdictKind.FAIL
+    assert verdict.detail == detail
+    assert check_arith(fadd_program(b, p, q)).kind is VerdictKind.PASS
+
+
+def test_window_bounds() -> None:
+    for window in (1, 2 * 2 + 3):
+        with pytest.raises(ValueError, match="window must hold p to 2p \\+ 2 digits"):
+            fadd_program(2, 2, 1, window=window)
