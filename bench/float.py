@@ -1,0 +1,174 @@
+"""Generated floating-point arithmetic (Lemmas 3.7, 3.8): program size and computation time for
+growing p, q and b, with a fitted growth exponent in p, and the time of ``verify arith``.
+
+A figure-printing script, not a test. Three series per operation (fadd, fmul): p = 1..8 with
+q = 2, b = 2; b in 2, 3, 4, 5, 10 with p = 2, q = 1; q = 1..3 with p = 3, b = 2. Each row: heads,
+the paper's size, the computation time T of the meta line, and the proof (``verify arith``,
+method auto: exhaustive up to 2^22 valid pairs; floats have no SAT method yet, so larger
+systems are UNKNOWN) in a killable child process with ``--timeout`` seconds.
+
+Bounds, with the O's constant 1 (docs/arithmetic.md): the lemmas' proofs build on Lemma 3.3's
+addition (O(n^3 + n b^2) for n digits) and Lemma 3.4's multiplication (O(b n^4 + b^3 n^2)):
+fadd adds 2p + 2 digits, fmul multiplies p digits; the exponent arithmetic here is by values,
+O(E^2) for E = 2(b^q - 1) + 1 exponent values. So fadd: (2p)^3 + 2p b^2 + E^2, fmul:
+b p^4 + b^3 p^2 + E^2.
+
+    python bench/float.py --quick --no-write
+    python bench/float.py                      # writes docs/figures/float.{md,png}
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import math
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from verifier.checks.arith import check_arith
+from verifier.engines.process import Timeout, run_in_subprocess
+from verifier.generate.catalog import generate
+
+REPO = Path(__file__).resolve().parents[1]
+FIGURES = REPO / "docs" / "figures"
+OPS = {"fadd": "float-add", "fmul": "float-mul"}
+
+
+def bound(op: str, b: int, p: int, q: int) -> int:
+    values = 2 * (b**q - 1) + 1
+    if op == "fadd":
+        n = 2 * p + 2
+        return n**3 + n * b**2 + values**2
+    return b * p**4 + b**3 * p**2 + values**2
+
+
+def series(quick: bool) -> list[tuple[str, int, int, int]]:
+    """(series name, b, p, q) rows."""
+    ps = range(1, 5) if quick else range(1, 9)
+    rows = [("p", 2, p, 2) for p in ps]
+    rows += [("b", b, 2, 1) for b in ((2, 3, 4) if quick else (2, 3, 4, 5, 10))]
+    rows += [("q", 2, 3, q) for q in ((1, 2) if quick else (1, 2, 3))]
+    return rows
+
+
+@dataclass(frozen=True)
+class Row:
+    op: str
+    series: str
+    b: int
+    p: int
+    q: int
+    heads: int
+    size: int
+    time: int
+    bound: int
+    verdict: str
+    seconds: float
+
+
+def _prove(spec: str) -> str:
+    return check_arith(generate(spec)).kind.name
+
+
+def measure(op: str, name: str, b: int, p: int, q: int, timeout: float) -> Row:
+    spec = f"{OPS[op]} base={b} p={p} q={q}"
+    program = generate(spec)
+    meta = next(line for line in program.meta if line.startswith("arith "))
+    t = int(meta.split("time=")[1].split()[0])
+    start = time.perf_counter()
+    try:
+        verdict = run_in_subprocess(_prove, spec, timeout=timeout)
+    except Timeout:
+        verdict = "KILLED"
+    seconds = time.perf_counter() - start
+    size = program.size
+    return Row(
+        op, name, b, p, q, len(program.config_names), size, t, bound(op, b, p, q), verdict, seconds
+    )
+
+
+def exponent(points: Sequence[tuple[int, int]]) -> float | None:
+    """Least-squares slope of log size against log p over p >= 2."""
+    pts = [(math.log(x), math.log(y)) for x, y in points if x >= 2]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
+
+
+def plot(rows: Sequence[Row], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
+    for op, colour in (("fadd", "tab:blue"), ("fmul", "tab:red")):
+        pts = [r for r in rows if r.op == op and r.series == "p"]
+        ps = [r.p for r in pts]
+        left.plot(ps, [r.size for r in pts], "o-", color=colour, label=f"{op} size")
+        left.plot(ps, [r.bound for r in pts], ":", color=colour, label=f"{op} bound")
+        done = [r for r in pts if r.verdict == "PASS"]
+        right.plot([r.p for r in done], [r.seconds for r in done], "o-", color=colour, label=op)
+    left.set(yscale="log", xlabel="p (b = 2, q = 2)", ylabel="paper size")
+    right.set(yscale="log", xlabel="p (b = 2, q = 2)", ylabel="verify arith seconds")
+    for ax in (left, right):
+        ax.legend(fontsize=8)
+    fig.suptitle(title, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small systems only")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per proof")
+    parser.add_argument("--out", type=Path, default=FIGURES, help="folder for .png and .md")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    head = f"date: {datetime.datetime.now():%Y-%m-%d %H:%M}"
+    print(f"# {head}")
+    rows = []
+    for op in OPS:
+        for name, b, p, q in series(args.quick):
+            row = measure(op, name, b, p, q, args.timeout)
+            rows.append(row)
+            print(
+                f"{op} F({p}, {q}, {b}) heads={row.heads} size={row.size} T={row.time}"
+                f" bound={row.bound} ratio={row.size / row.bound:.3f}"
+                f" {row.verdict} {row.seconds:.2f} s",
+                flush=True,
+            )
+    fits = []
+    for op in OPS:
+        pts = [r for r in rows if r.op == op and r.series == "p"]
+        k, kb = exponent([(r.p, r.size) for r in pts]), exponent([(r.p, r.bound) for r in pts])
+        if k is not None and kb is not None:
+            fits.append(f"{op}: size ~ p^{k:.2f} (bound ~ p^{kb:.2f}), b = 2, q = 2, p >= 2")
+            print(fits[-1])
+    if args.no_write:
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    table = [
+        "| op | series | F(p, q, b) | heads | size | T | bound | size/bound | proof | s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    table += [
+        f"| {r.op} | {r.series} | F({r.p}, {r.q}, {r.b}) | {r.heads} | {r.size} | {r.time}"
+        f" | {r.bound} | {r.size / r.bound:.3f} | {r.verdict} | {r.seconds:.2f} |"
+        for r in rows
+    ]
+    command = "python bench/float.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = f"<!-- written by {command.strip()} -->\n\n{head}\n\n" + "\n".join(fits)
+    (args.out / "float.md").write_text(text + "\n\n" + "\n".join(table) + "\n")
+    plot(rows, args.out / "float.png", f"bench/float.py, {head}")
+    print(f"wrote {args.out / 'float.md'} and float.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
