@@ -669,3 +669,20 @@ def test_window_bounds() -> None:
     for window in (1, 2 * 2 + 3):
         with pytest.raises(ValueError, match="window must hold p to 2p \\+ 2 digits"):
             fadd_program(2, 2, 1, window=window)
+
+
+@pytest.mark.parametrize(("b", "p", "q"), [(2, 2, 1), (2, 3, 2), (3, 2, 1), (4, 1, 1)])
+def test_sat_method_agrees_on_fmul(b: int, p: int, q: int) -> None:
+    """The SAT method (symbolic float reference, sweeping) proves the correct multipliers and
+    refutes corrupted ones with the same kind of verdict as the exhaustive method."""
+    program = fmul_program(b, p, q)
+    sat = check_arith(program, ArithOptions(method="sat"))
+    assert sat.kind is PASS and sat.method.startswith("sat"), sat.detail
+    for seed in range(3):
+        mutant = flip(program, random.Random(seed).choice(sites(program)))
+        exhaustive = check_arith(mutant, ArithOptions(method="exhaustive"))
+        refuted = check_arith(mutant, ArithOptions(method="sat"))
+        assert refuted.kind is exhaustive.kind, (seed, refuted.detail, exhaustive.detail)
+        if refuted.kind is FAIL:
+            assert refuted.detail.startswith("x = ") and ", y = " in refuted.detail
+            assert isinstance(refuted.counterexample, RunCounterexample)

@@ -20,13 +20,25 @@ from collections.abc import Sequence
 from verifier.arith.integers import IntSystem
 from verifier.ir.aig import FALSE, TRUE, AigBuilder
 
-__all__ = ["reference", "valid"]
+__all__ = [
+    "Digit",
+    "blocks",
+    "constant",
+    "encoding",
+    "magnitude_product",
+    "nonzero",
+    "pad",
+    "reference",
+    "ripple",
+    "select",
+    "valid",
+]
 
 Digit = list[int]
 """A one-hot digit: literal j is true iff the digit is j."""
 
 
-def _blocks(z: IntSystem, bits: Sequence[int]) -> tuple[int, list[Digit]]:
+def blocks(z: IntSystem, bits: Sequence[int]) -> tuple[int, list[Digit]]:
     """The sign literal and the digits (least significant first) of an encoding."""
     if len(bits) != z.width:
         raise ValueError(f"an encoding of {z} has {z.width} bits, got {len(bits)}")
@@ -34,14 +46,14 @@ def _blocks(z: IntSystem, bits: Sequence[int]) -> tuple[int, list[Digit]]:
     return bits[0], digits[::-1]
 
 
-def _encoding(sign: int, digits: list[Digit]) -> list[int]:
+def encoding(sign: int, digits: list[Digit]) -> list[int]:
     """Sign, then the digits most significant first."""
     return [sign] + [lit for d in reversed(digits) for lit in d]
 
 
 def valid(g: AigBuilder, z: IntSystem, bits: Sequence[int]) -> int:
     """True iff every digit block of ``bits`` has exactly one bit set (the sign is free)."""
-    _, digits = _blocks(z, bits)
+    _, digits = blocks(z, bits)
     conditions = []
     for d in digits:
         conditions.append(g.or_all(d))
@@ -49,7 +61,7 @@ def valid(g: AigBuilder, z: IntSystem, bits: Sequence[int]) -> int:
     return g.and_all(conditions)
 
 
-def _constant(value: int, base: int) -> Digit:
+def constant(value: int, base: int) -> Digit:
     return [TRUE if j == value else FALSE for j in range(base)]
 
 
@@ -73,7 +85,7 @@ def _digit_sum(g: AigBuilder, a: Digit, b: Digit, carry: int, sign: int) -> tupl
     return digit, g.or_all(out)
 
 
-def _ripple(g: AigBuilder, a: list[Digit], b: list[Digit], sign: int) -> tuple[list[Digit], int]:
+def ripple(g: AigBuilder, a: list[Digit], b: list[Digit], sign: int) -> tuple[list[Digit], int]:
     """a + b (sign = +1) or a - b (sign = -1, modulo b^len) digit by digit, and the final
     carry or borrow; ``a`` and ``b`` have the same length."""
     out, carry = [], FALSE
@@ -83,15 +95,15 @@ def _ripple(g: AigBuilder, a: list[Digit], b: list[Digit], sign: int) -> tuple[l
     return out, carry
 
 
-def _pad(digits: list[Digit], length: int, base: int) -> list[Digit]:
-    return digits + [_constant(0, base) for _ in range(length - len(digits))]
+def pad(digits: list[Digit], length: int, base: int) -> list[Digit]:
+    return digits + [constant(0, base) for _ in range(length - len(digits))]
 
 
-def _nonzero(g: AigBuilder, digits: list[Digit]) -> int:
+def nonzero(g: AigBuilder, digits: list[Digit]) -> int:
     return g.or_all(d[0] ^ 1 for d in digits)
 
 
-def _select(g: AigBuilder, sel: int, then: list[Digit], else_: list[Digit]) -> list[Digit]:
+def select(g: AigBuilder, sel: int, then: list[Digit], else_: list[Digit]) -> list[Digit]:
     return [
         [g.mux(sel, t, e) for t, e in zip(dt, de, strict=True)]
         for dt, de in zip(then, else_, strict=True)
@@ -114,20 +126,20 @@ def _times_digit(g: AigBuilder, x: list[Digit], y: Digit) -> list[Digit]:
         low.append(_values(g, by_low, base))
         high.append(_values(g, by_high, base))
     width = len(x) + 1
-    total, _ = _ripple(g, _pad(low, width, base), [_constant(0, base), *high], +1)
+    total, _ = ripple(g, pad(low, width, base), [constant(0, base), *high], +1)
     return total
 
 
-def _magnitude_product(g: AigBuilder, x: list[Digit], y: list[Digit]) -> list[Digit]:
+def magnitude_product(g: AigBuilder, x: list[Digit], y: list[Digit]) -> list[Digit]:
     """|x| * |y| (2n digits): the rows x * y_j * b^j summed pairwise level by level with
     ripple-carry adders (an odd one out carried up)."""
     base, width = len(x[0]), 2 * len(x)
     rows = [
-        _pad([_constant(0, base)] * j + _times_digit(g, x, yd), width, base)[:width]
+        pad([constant(0, base)] * j + _times_digit(g, x, yd), width, base)[:width]
         for j, yd in enumerate(y)
     ]
     while len(rows) > 1:
-        paired = [_ripple(g, rows[i], rows[i + 1], +1)[0] for i in range(0, len(rows) - 1, 2)]
+        paired = [ripple(g, rows[i], rows[i + 1], +1)[0] for i in range(0, len(rows) - 1, 2)]
         rows = paired + rows[len(rows) - len(rows) % 2 :]
     return rows[0]
 
@@ -137,14 +149,14 @@ def reference(
 ) -> list[int]:
     """The literals of ``z.encode_result(op, x, y)`` for the encodings ``x`` and ``y`` (valid
     ones; on invalid inputs the result is unspecified): one bit for ``compare``."""
-    xs, xd = _blocks(z, x)
-    ys, yd = _blocks(z, y)
+    xs, xd = blocks(z, x)
+    ys, yd = blocks(z, y)
     b, n = z.b, z.n
-    x_neg = g.and_(xs, _nonzero(g, xd))  # negative zero is zero
-    y_neg = g.and_(ys, _nonzero(g, yd))
+    x_neg = g.and_(xs, nonzero(g, xd))  # negative zero is zero
+    y_neg = g.and_(ys, nonzero(g, yd))
     if op == "compare":
-        _, x_smaller = _ripple(g, xd, yd, -1)  # borrow of |x| - |y|
-        _, y_smaller = _ripple(g, yd, xd, -1)
+        _, x_smaller = ripple(g, xd, yd, -1)  # borrow of |x| - |y|
+        _, y_smaller = ripple(g, yd, xd, -1)
         both_neg, none_neg = g.and_(x_neg, y_neg), g.and_(x_neg ^ 1, y_neg ^ 1)
         gt = g.or_all(
             [
@@ -155,19 +167,19 @@ def reference(
         )
         return [gt]
     if op == "mul":
-        magnitude = _magnitude_product(g, xd, yd)
-        sign = g.and_(g.xor(xs, ys), _nonzero(g, magnitude))
-        return _encoding(sign, magnitude)
+        magnitude = magnitude_product(g, xd, yd)
+        sign = g.and_(g.xor(xs, ys), nonzero(g, magnitude))
+        return encoding(sign, magnitude)
     if op not in ("add", "sub"):
         raise ValueError(f"unknown operation {op!r}")
-    y_neg = y_neg if op == "add" else g.and_(ys ^ 1, _nonzero(g, yd))
-    wide_x, wide_y = _pad(xd, n + 1, b), _pad(yd, n + 1, b)
-    total, _ = _ripple(g, wide_x, wide_y, +1)
-    x_minus_y, x_smaller = _ripple(g, wide_x, wide_y, -1)
-    y_minus_x, _ = _ripple(g, wide_y, wide_x, -1)
+    y_neg = y_neg if op == "add" else g.and_(ys ^ 1, nonzero(g, yd))
+    wide_x, wide_y = pad(xd, n + 1, b), pad(yd, n + 1, b)
+    total, _ = ripple(g, wide_x, wide_y, +1)
+    x_minus_y, x_smaller = ripple(g, wide_x, wide_y, -1)
+    y_minus_x, _ = ripple(g, wide_y, wide_x, -1)
     same = g.xor(x_neg, y_neg) ^ 1
-    difference = _select(g, x_smaller, y_minus_x, x_minus_y)
-    magnitude = _select(g, same, total, difference)
+    difference = select(g, x_smaller, y_minus_x, x_minus_y)
+    magnitude = select(g, same, total, difference)
     negative = g.mux(same, x_neg, g.mux(x_smaller, y_neg, x_neg))
-    sign = g.and_(negative, _nonzero(g, magnitude))
-    return _encoding(sign, magnitude)
+    sign = g.and_(negative, nonzero(g, magnitude))
+    return encoding(sign, magnitude)

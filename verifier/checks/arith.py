@@ -82,6 +82,8 @@ META_SYNTAX = (
     " (or op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>)"
 )
 FLOAT_OPERATIONS = ("fadd", "fmul")
+SAT_FLOAT_OPERATIONS = ("fmul",)
+"""Float operations the SAT method covers (the symbolic float reference has these)."""
 ENCODINGS = {"int": ("digits",), "float": ("p", "q")}
 
 
@@ -202,7 +204,8 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
             f" but the program has {n_print} print bits"
         )
     pairs = domain.count**2
-    if meta.encoding == "int" and (
+    sat_covers = meta.encoding == "int" or meta.op in SAT_FLOAT_OPERATIONS
+    if sat_covers and (
         options.method == "sat" or (options.method == "auto" and pairs > options.limit)
     ):
         return _sat(model, meta, options)
@@ -211,9 +214,9 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
         return Verdict(
             VerdictKind.UNKNOWN,
             "none",
-            f"{why}: the SAT method covers integer programs only so far, and the exhaustive"
+            f"{why}: the SAT method does not cover {meta.op} yet, and the exhaustive"
             f" limit is {options.limit} pairs"
-            if meta.encoding == "float"
+            if not sat_covers
             else f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
             " (use --method sat or auto)",
         )
@@ -456,12 +459,14 @@ def _exhaustive(model: Model, meta: ArithMeta, domain: _Domain) -> Verdict:
 
 def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     """The SAT method (see the module docstring)."""
-    z, op, T = meta.system, meta.op, meta.time
+    floats = meta.encoding == "float"
+    z = meta.float_system if floats else meta.system
+    op, T = meta.op, meta.time
     start = time.monotonic()
     deadline = None if options.timeout is None else start + options.timeout
     ts = compile_model(model)
     miter = arith_miter(ts, op, z, T)
-    split = min(options.split, z.n)
+    split = 0 if floats else min(options.split, z.n)  # cubes: integer programs only
     cubes = [
         [miter.x_digits[i][d] for i, d in enumerate(values)]
         for values in itertools.product(range(z.b), repeat=split)
@@ -469,7 +474,10 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     rng = np.random.default_rng(options.seed)
 
     def solve(cube: Sequence[int], deadline: float | None) -> tuple[bool | None, Any]:
-        samples = _samples(z, SAMPLES, rng, _cube_digits(miter, cube))
+        if isinstance(z, FloatSystem):
+            samples = _float_samples(z, SAMPLES, rng)
+        else:
+            samples = _samples(z, SAMPLES, rng, _cube_digits(miter, cube))
         answer = sweep_solve(
             miter.aig, miter.bad, miter.valid, samples, cube=cube, deadline=deadline
         )
@@ -485,8 +493,7 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     extra = {
         "time": T,
         "op": op,
-        "base": z.b,
-        "digits": z.n,
+        **_domain(meta).extra,
         "cubes": len(cubes),
         "refuted": result.refuted,
         "seconds": round(took, 3),
@@ -508,7 +515,7 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     return Verdict(
         VerdictKind.PASS,
         method,
-        f"every valid operand pair of {z} x {z} ({op}; {(2 * z.b**z.n) ** 2} pairs, proved by"
+        f"every valid operand pair of {z} x {z} ({op}; {_domain(meta).count ** 2} pairs, proved by"
         f" SAT in {took:.1f} s): the program is at a fixed point by round {T}, its output rounds"
         " are exactly the fixed-point rounds, and it prints the reference result",
         extra=extra,
@@ -544,7 +551,15 @@ def _samples(z: IntSystem, k: int, rng: np.random.Generator, prefix: Sequence[in
     return rows.reshape(k, 2 * z.width)
 
 
-def _zero_pair(z: IntSystem) -> np.ndarray:
+def _float_samples(f: FloatSystem, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` random pairs of normalized encodings (values drawn uniformly, zero included)."""
+    values = f.values()
+    picks = rng.integers(0, len(values), size=(k, 2))
+    table = {i: f.encode(values[i]) for i in set(picks.ravel().tolist())}
+    return np.array([table[i] + table[j] for i, j in picks.tolist()], dtype=bool)
+
+
+def _zero_pair(z: IntSystem | FloatSystem) -> np.ndarray:
     return np.array(z.encode(0) + z.encode(0), dtype=bool)
 
 

@@ -4,7 +4,8 @@ literal (DESIGN.md 2.7, issue 6 part 3).
 :func:`arith_miter` unrolls the program's transition system combinationally for rounds
 0 .. T+1 over symbolic inputs (one AIG, structurally hashed: a head that is stable from round k
 on is the same literal in every later frame, so the unrolling costs little more than one copy
-of the program) and puts the reference circuit of :mod:`verifier.arith.symbolic` beside it.
+of the program) and puts the reference circuit of :mod:`verifier.arith.symbolic` (integers) or
+:mod:`verifier.arith.symbolic_floats` (floats) beside it.
 Its ``bad`` literal is true exactly for the inputs that are valid operand encodings (by the
 reference's own one-hot test, not the program's assumptions) and violate a claim:
 
@@ -23,8 +24,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from verifier.arith.floats import FloatSystem
 from verifier.arith.integers import IntSystem
 from verifier.arith.symbolic import reference, valid
+from verifier.arith.symbolic_floats import float_reference, float_valid
 from verifier.ir.aig import FALSE, TRUE, Aig, AigBuilder
 from verifier.ir.system import TransitionSystem
 
@@ -67,9 +70,9 @@ def _unroll(g: AigBuilder, ts: TransitionSystem, rounds: int) -> _Unrolled:
     return out
 
 
-def arith_miter(ts: TransitionSystem, op: str, z: IntSystem, time: int) -> ArithMiter:
-    """The miter of the claims (a)-(d) for the program ``ts`` computing ``op`` on Z(n, b)
-    with computation time ``time`` (see the module docstring)."""
+def arith_miter(ts: TransitionSystem, op: str, z: IntSystem | FloatSystem, time: int) -> ArithMiter:
+    """The miter of the claims (a)-(d) for the program ``ts`` computing ``op`` on Z(n, b) or
+    F(p, q, b) with computation time ``time`` (see the module docstring)."""
     if ts.num_inputs != 2 * z.width:
         raise ValueError(f"{op} on {z} needs {2 * z.width} inputs, the program has {ts.num_inputs}")
     g = AigBuilder(ts.num_inputs)
@@ -89,13 +92,20 @@ def arith_miter(ts: TransitionSystem, op: str, z: IntSystem, time: int) -> Arith
             run.outputs[t] if rounds is None else (TRUE if rounds.is_output_round(t) else FALSE)
         )
         claims.append(g.xor(output, fixed[t]))
-    expected = reference(g, op, z, x, y)
+    if isinstance(z, FloatSystem):
+        expected = float_reference(g, op, z, x, y)
+        operands_valid = g.and_(float_valid(g, z, x), float_valid(g, z, y))
+        first = 2 + z.q * z.b  # cubes fix x's leading fraction digits
+    else:
+        expected = reference(g, op, z, x, y)
+        operands_valid = g.and_(valid(g, z, x), valid(g, z, y))
+        first = 1
     if len(expected) != len(prints[time]):
         raise ValueError(
             f"{op} on {z} prints {len(expected)} bits, the program {len(prints[time])}"
         )
     claims += [g.xor(a, b) for a, b in zip(prints[time], expected, strict=True)]
-    operands_valid = g.and_(valid(g, z, x), valid(g, z, y))
     bad = g.and_(operands_valid, g.or_all(claims))
-    x_digits = tuple(tuple(x[1 + i * z.b + d] for d in range(z.b)) for i in range(z.n))
+    count = (len(x) - first) // z.b
+    x_digits = tuple(tuple(x[first + i * z.b + d] for d in range(z.b)) for i in range(count))
     return ArithMiter(g.build(), bad, operands_valid, x_digits)
