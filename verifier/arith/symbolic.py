@@ -10,7 +10,8 @@ encoding; a number is its digits least significant first.
 * :func:`reference` -- the literals of ``IntSystem(n, b).encode_result(op, x, y)``.
 
 The tests evaluate both against :class:`~verifier.arith.integers.IntSystem` on every input
-of small systems and on random inputs of larger ones.
+of small systems and on random inputs of larger ones. The digit-level helpers (``ripple``,
+``select``, ``magnitude_product``, ...) are public for :mod:`verifier.arith.symbolic_floats`.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def valid(g: AigBuilder, z: IntSystem, bits: Sequence[int]) -> int:
 
 
 def constant(value: int, base: int) -> Digit:
+    """The one-hot digit ``value`` as constants."""
     return [TRUE if j == value else FALSE for j in range(base)]
 
 
@@ -96,14 +98,17 @@ def ripple(g: AigBuilder, a: list[Digit], b: list[Digit], sign: int) -> tuple[li
 
 
 def pad(digits: list[Digit], length: int, base: int) -> list[Digit]:
+    """``digits`` (least significant first) with zero digits added up to ``length``."""
     return digits + [constant(0, base) for _ in range(length - len(digits))]
 
 
 def nonzero(g: AigBuilder, digits: list[Digit]) -> int:
+    """True iff some digit is not 0."""
     return g.or_all(d[0] ^ 1 for d in digits)
 
 
 def select(g: AigBuilder, sel: int, then: list[Digit], else_: list[Digit]) -> list[Digit]:
+    """Digit by digit, ``then`` where ``sel`` is true, else ``else_``."""
     return [
         [g.mux(sel, t, e) for t, e in zip(dt, de, strict=True)]
         for dt, de in zip(then, else_, strict=True)

@@ -1,10 +1,13 @@
-"""Floating-point multiplication as a halting BNL program (paper Lemma 3.8), correctly rounded.
+"""Floating-point multiplication and addition as halting BNL programs (paper Lemmas 3.8 and
+3.7), correctly rounded: :func:`fmul_program` (described here) and :func:`fadd_program` (its
+docstring).
 
 Interface (DESIGN.md 2.8): the inputs are the one-hot encodings of x then y in F(p, q, b) --
 ``XES`` (exponent sign), ``XFS`` (fraction sign), ``XE{i}_{d}`` for the exponent digits
 i = q-1 .. 0 (i the power of b), ``XD{j}_{d}`` for the fraction digits d1 .. dp (j = 1 .. p)
 -- and likewise ``Y...``; the print predicates ``ZES``, ``ZFS``, ``ZE{i}_{d}``, ``ZD{j}_{d}``
-are the encoding of round(x * y). ``assume`` lines admit exactly the normalized encodings.
+are the encoding of round(x * y) (or x + y). ``assume`` lines admit exactly the normalized
+encodings.
 
 The construction follows the proof of Lemma 3.8, with the rounding made exact:
 
@@ -228,17 +231,7 @@ def fmul_program(base: int, p: int, q: int) -> BnlProgram:
             name = f"ZD{j}_{d}"
             builder.head(name, Or(special, And(normal, value)), keep=True)
             heads.append(name)
-    live = builder.live(heads)
-    time = max(builder.level[h.name] for h in live)
-    inputs = float_input_names("X", f) + float_input_names("Y", f)
-    all_heads = [Head(name, _v(name)) for name in inputs] + live + flags(time)
-    return BnlProgram(
-        heads=tuple(all_heads),
-        print_=tuple(heads),
-        attention=AttentionBits((f"F{time}",)),
-        assumptions=tuple(float_assumptions("X", f) + float_assumptions("Y", f)),
-        meta=(f"arith op=fmul encoding=float base={b} p={p} q={q} time={time} operands=x,y",),
-    )
+    return _float_program(builder, heads, "fmul", f)
 
 
 def _mux(select: Formula, then: Formula, else_: Formula) -> Formula:
