@@ -1,6 +1,6 @@
-"""The symbolic float reference against FloatSystem: every pair of normalized encodings of
-small systems (bit-parallel AIG evaluation), and the validity literal on every bit pattern of
-tiny systems."""
+"""The symbolic float reference (fadd, fmul) against FloatSystem: every pair of normalized
+encodings of small systems (bit-parallel AIG evaluation), and the validity literal on every
+bit pattern of tiny systems."""
 
 from __future__ import annotations
 
@@ -36,14 +36,16 @@ def evaluate(f: FloatSystem, op: str, pairs: list[tuple[tuple[bool, ...], tuple[
 @pytest.mark.parametrize(
     ("p", "q", "b"), [(1, 1, 2), (2, 1, 2), (3, 1, 2), (2, 2, 2), (1, 1, 3), (2, 1, 3), (1, 1, 4)]
 )
-def test_fmul_reference_on_every_pair(p: int, q: int, b: int) -> None:
+@pytest.mark.parametrize("op", ["fadd", "fmul"])
+def test_reference_on_every_pair(op: str, p: int, q: int, b: int) -> None:
     f = FloatSystem(p, q, b)
+    apply = {"fadd": f.add, "fmul": f.mul}[op]
     encodings = list(f.valid_encodings())
     pairs = list(itertools.product(encodings, encodings))
-    rows, valid = evaluate(f, "fmul", pairs)
+    rows, valid = evaluate(f, op, pairs)
     assert valid == (1 << len(pairs)) - 1
     for (a, c), got in zip(pairs, rows, strict=True):
-        assert got == f.encode(f.mul(f.decode(a), f.decode(c))), (f.decode(a), f.decode(c))
+        assert got == f.encode(apply(f.decode(a), f.decode(c))), (f.decode(a), f.decode(c))
 
 
 @pytest.mark.parametrize(("p", "q", "b"), [(1, 1, 2), (2, 1, 2), (1, 1, 3)])
@@ -59,8 +61,8 @@ def test_validity_is_exactly_normalization(p: int, q: int, b: int) -> None:
         assert bool(Aig.value(values, ok)) == (bits in valid), bits
 
 
-def test_only_fmul_so_far() -> None:
+def test_unknown_operation() -> None:
     f = FloatSystem(1, 1, 2)
     g = AigBuilder(2 * f.width)
-    with pytest.raises(ValueError, match="fmul only"):
-        float_reference(g, "fadd", f, [g.input(i) for i in range(f.width)], [0] * f.width)
+    with pytest.raises(ValueError, match="covers fadd and fmul, not 'fdiv'"):
+        float_reference(g, "fdiv", f, [g.input(i) for i in range(f.width)], [0] * f.width)

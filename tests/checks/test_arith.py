@@ -368,5 +368,9 @@ def test_float_meta_lines() -> None:
         read_arith_meta(program(text))
     meta = read_arith_meta(program(float_lookup_table("fadd", 1, 1, 3)))
     assert (meta.op, meta.base, meta.p, meta.q, meta.time) == ("fadd", 3, 1, 1, 1)
-    verdict = check_arith(program(float_lookup_table("fadd", 1, 1, 2)), ArithOptions(method="sat"))
-    assert verdict.kind is VerdictKind.UNKNOWN and "does not cover fadd yet" in verdict.detail
+    model = program(float_lookup_table("fadd", 1, 1, 2))
+    verdict = check_arith(model, ArithOptions(method="sat"))
+    assert verdict.kind is VerdictKind.PASS and verdict.method.startswith("sat")
+    broken = program(float_lookup_table("fmul", 2, 1, 2, negate=3))
+    verdict = check_arith(broken, ArithOptions(method="sat"))
+    assert verdict.kind is VerdictKind.FAIL and verdict.detail.startswith("x = ")

@@ -671,11 +671,12 @@ def test_window_bounds() -> None:
             fadd_program(2, 2, 1, window=window)
 
 
+@pytest.mark.parametrize("build", [fadd_program, fmul_program], ids=["fadd", "fmul"])
 @pytest.mark.parametrize(("b", "p", "q"), [(2, 2, 1), (2, 3, 2), (3, 2, 1), (4, 1, 1)])
-def test_sat_method_agrees_on_fmul(b: int, p: int, q: int) -> None:
-    """The SAT method (symbolic float reference, sweeping) proves the correct multipliers and
+def test_sat_method_agrees(build, b: int, p: int, q: int) -> None:  # type: ignore[no-untyped-def]
+    """The SAT method (symbolic float reference, sweeping) proves the correct programs and
     refutes corrupted ones with the same kind of verdict as the exhaustive method."""
-    program = fmul_program(b, p, q)
+    program = build(b, p, q)
     sat = check_arith(program, ArithOptions(method="sat"))
     assert sat.kind is PASS and sat.method.startswith("sat"), sat.detail
     for seed in range(3):

@@ -1,12 +1,15 @@
-"""The floating-point reference semantics of DESIGN.md 2.8 as an and-inverter graph, for the
-SAT method of ``verify arith`` (multiplication so far).
+"""The floating-point reference semantics of DESIGN.md 2.8 (addition and multiplication) as an
+and-inverter graph, for the SAT method of ``verify arith``.
 
-Built independently of the generated programs (:mod:`verifier.generate.floats`): the
-fractions are multiplied by the schoolbook circuit of :mod:`verifier.arith.symbolic`, the
-exponents are added *digit by digit* with that module's signed integer addition (the
-generator decodes them into values), and the rounding compares the rest with half an ulp by
-a ripple comparator. Tested against :class:`~verifier.arith.floats.FloatSystem` on every input
-pair of small systems (``tests/arith/test_symbolic_floats.py``).
+Built apart from the generated programs (:mod:`verifier.generate.floats`), with the integer
+circuits of :mod:`verifier.arith.symbolic`: schoolbook fraction products and ripple-carry sums
+and differences; the exponents compared, subtracted and adjusted *digit by digit* by that
+module's signed integer comparison and addition (the generator decodes exponents into
+values); the rest compared with half an ulp by a ripple comparator. What the two share is the
+arithmetic fact both rely on: for addition, operands more than p + 2 places apart give the
+larger operand, and otherwise a window of 2p + 2 digits holds the exact sum. Tested against
+:class:`~verifier.arith.floats.FloatSystem` on every input pair of small systems
+(``tests/arith/test_symbolic_floats.py``).
 
 Encoding layout (DESIGN 2.8): exponent sign, fraction sign, q exponent digits most significant
 first, then d1 .. dp, each digit one-hot.
@@ -24,6 +27,7 @@ from verifier.arith.symbolic import (
     encoding,
     magnitude_product,
     nonzero,
+    pad,
     reference,
     ripple,
     select,
@@ -62,6 +66,8 @@ def _greater(g: AigBuilder, digits: list[Digit], value: int) -> tuple[int, int]:
     """(number > value, number == value) for a number's digits (least significant first), by a
     ripple comparison from the least significant digit up."""
     b = len(digits[0])
+    if value >= b ** len(digits):
+        return FALSE, FALSE  # too large for these digits
     greater, equal = FALSE, TRUE
     for d in digits:
         value, c = divmod(value, b)
@@ -122,11 +128,158 @@ def _mul(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
     return out
 
 
+def _shift_left(g: AigBuilder, digits: list[Digit], lead: list[int]) -> list[Digit]:
+    """``digits`` shifted left so that the digit at position L (``lead[L]`` true) lands at the
+    top position; zeros come in from below."""
+    top, b = len(digits) - 1, len(digits[0])
+    out = []
+    for pos in range(len(digits)):
+        cells = []
+        for d in range(b):
+            terms = [
+                g.and_(lead[L], digits[pos - top + L][d])
+                for L in range(len(lead))
+                if pos - top + L >= 0
+            ]
+            if d == 0:
+                terms += [lead[L] for L in range(len(lead)) if pos - top + L < 0]
+            cells.append(g.or_all(terms))
+        out.append(cells)
+    return out
+
+
+def _signed_value(g: AigBuilder, z: IntSystem, cases: list[tuple[int, int]]) -> list[int]:
+    """The encoding in ``z`` of the integer v_i of the case whose literal holds (exactly one
+    holds), for ``cases`` = [(literal, v_i)]."""
+    b = z.b
+    sign = g.or_all(lit for lit, v in cases if v < 0)
+    digits = []
+    for i in range(z.n):
+        digits.append(
+            [g.or_all(lit for lit, v in cases if abs(v) // b**i % b == d) for d in range(b)]
+        )
+    return encoding(sign, digits)
+
+
+def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> list[int]:
+    b, p, q = f.b, f.p, f.q
+    W = 2 * p + 2
+    xes, xfs, xe, xd = _fields(f, x)
+    yes, yfs, ye, yd = _fields(f, y)
+    zq = IntSystem(q, b)
+    ex, ey = encoding(xes, xe), encoding(yes, ye)
+    # Order by magnitude: the exponents as signed integers, then the fractions.
+    e_greater = reference(g, "compare", zq, ey, ex)[0]
+    e_less = reference(g, "compare", zq, ex, ey)[0]
+    _, fraction_smaller = ripple(g, xd, yd, -1)
+    swap = g.or_(e_greater, g.and_all([e_greater ^ 1, e_less ^ 1, fraction_smaller]))
+    big, small = select(g, swap, yd, xd), select(g, swap, xd, yd)
+    big_e = [g.mux(swap, a, c) for a, c in zip(ey, ex, strict=True)]
+    small_e = [g.mux(swap, a, c) for a, c in zip(ex, ey, strict=True)]
+    as_big = [g.mux(swap, a, c) for a, c in zip(y, x, strict=True)]  # big's own encoding
+    difference = reference(g, "sub", zq, big_e, small_e)  # Z(q + 1), >= 0
+    k_digits = [difference[1 + i * b : 1 + (i + 1) * b] for i in range(q + 1)][::-1]
+    shift = [_greater(g, k_digits, k)[1] for k in range(p + 3)]
+    far = g.or_all(shift) ^ 1
+    # The window: big at positions W-p .. W-1, small shifted right by k, every digit kept.
+    window_big = [constant(0, b)] * (W - p) + big
+    window_small = []
+    for pos in range(W):
+        cells = []
+        for d in range(b):
+            terms = [
+                g.and_(shift[k], small[pos - (W - p) + k][d])
+                for k in range(p + 3)
+                if 0 <= pos - (W - p) + k < p
+            ]
+            if d == 0:
+                terms += [shift[k] for k in range(p + 3) if not 0 <= pos - (W - p) + k < p]
+                terms.append(far)
+            cells.append(g.or_all(terms))
+        window_small.append(cells)
+    subtracting = g.xor(xfs, yfs)
+    total, carry_out = ripple(g, window_big, window_small, +1)
+    minus, _ = ripple(g, window_big, window_small, -1)
+    exact = select(
+        g,
+        subtracting,
+        [*minus, constant(0, b)],
+        [*total, [carry_out ^ 1, carry_out, *[FALSE] * (b - 2)]],
+    )
+    nonzero_at = [d[0] ^ 1 for d in exact]
+    lead = [
+        g.and_all([nonzero_at[L], *(nonzero_at[m] ^ 1 for m in range(L + 1, W + 1))])
+        for L in range(W + 1)
+    ]
+    cancelled = nonzero(g, exact) ^ 1
+    normalized = _shift_left(g, exact, lead)
+    mantissa, rest = normalized[W - p + 1 :], normalized[: W - p + 1]
+    greater, equal = _greater(g, rest, b ** len(rest) // 2)
+    odd = g.or_all(mantissa[0][1::2]) if b % 2 == 0 else FALSE
+    up = g.or_(greater, g.and_(equal, odd))
+    increment = [[up ^ 1, up, *[FALSE] * (b - 2)]] + [constant(0, b)] * (p - 1)
+    rounded, carry = ripple(g, mantissa, increment, +1)
+    digits = select(g, carry, [constant(0, b)] * (p - 1) + [constant(1, b)], rounded)
+    # The exponent: big's + 1 - (W - L) + carry, by signed integer addition.
+    width = max(q, len(str(W)) + 1)  # enough digits for |adjustment| <= W in any base >= 2
+    while b**width <= W + 2:
+        width += 1
+    zw = IntSystem(width, b)
+    cases = [
+        (g.and_(lead[L], c_lit), 1 - (W - L) + c)
+        for L in range(W + 1)
+        for c, c_lit in ((0, carry ^ 1), (1, carry))
+    ]
+    adjustment = _signed_value(g, zw, cases)
+    padded_e = encoding(
+        big_e[0], pad([big_e[1 + i * b : 1 + (i + 1) * b] for i in range(q)][::-1], width, b)
+    )
+    final = reference(g, "add", zw, padded_e, adjustment)  # Z(width + 1)
+    sign = final[0]
+    magnitude = [final[1 + i * b : 1 + (i + 1) * b] for i in range(width + 1)][::-1]
+    out_of_range = nonzero(g, magnitude[q:])
+    near = far ^ 1
+    over = g.and_all([near, sign ^ 1, out_of_range, cancelled ^ 1])
+    under = g.and_all([sign, out_of_range])
+    is_zero = g.and_(near, g.or_(cancelled, under))
+    normal = g.and_all([near, is_zero ^ 1, over ^ 1])
+    largest = constant(b - 1, b)
+    big_fs = as_big[1]
+    out = [
+        g.or_all([g.and_(far, as_big[0]), is_zero, g.and_(normal, sign)]),
+        g.or_(g.and_(far, big_fs), g.and_(g.or_(normal, over), big_fs)),
+    ]
+    for i in reversed(range(q)):
+        for d in range(b):
+            out.append(
+                g.or_all(
+                    [
+                        g.and_(far, as_big[2 + (q - 1 - i) * b + d]),
+                        g.and_(g.or_(is_zero, over), largest[d]),
+                        g.and_(normal, magnitude[i][d]),
+                    ]
+                )
+            )
+    for j in reversed(range(p)):
+        for d in range(b):
+            out.append(
+                g.or_all(
+                    [
+                        g.and_(far, as_big[2 + (q + p - 1 - j) * b + d]),
+                        g.and_(is_zero, TRUE if d == 0 else FALSE),
+                        g.and_(over, largest[d]),
+                        g.and_(normal, digits[j][d]),
+                    ]
+                )
+            )
+    return out
+
+
 def float_reference(
     g: AigBuilder, op: str, f: FloatSystem, x: Sequence[int], y: Sequence[int]
 ) -> list[int]:
     """The literals of ``f.encode(round(x op y))`` for normalized encodings ``x``, ``y``
-    (unspecified on others); ``op`` is ``fmul`` (``fadd`` is not written yet)."""
-    if op != "fmul":
-        raise ValueError(f"the symbolic float reference covers fmul only, not {op!r}")
-    return _mul(g, f, x, y)
+    (unspecified on others); ``op`` is ``fadd`` or ``fmul``."""
+    if op not in ("fadd", "fmul"):
+        raise ValueError(f"the symbolic float reference covers fadd and fmul, not {op!r}")
+    return (_add if op == "fadd" else _mul)(g, f, x, y)

@@ -82,7 +82,7 @@ META_SYNTAX = (
     " (or op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>)"
 )
 FLOAT_OPERATIONS = ("fadd", "fmul")
-SAT_FLOAT_OPERATIONS = ("fmul",)
+SAT_FLOAT_OPERATIONS = ("fadd", "fmul")
 """Float operations the SAT method covers (the symbolic float reference has these)."""
 ENCODINGS = {"int": ("digits",), "float": ("p", "q")}
 
