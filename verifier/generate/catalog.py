@@ -26,7 +26,7 @@ GENERATORS: dict[str, tuple[Callable[..., Model], tuple[str, ...]]] = {
     "int-sub": (sub_program, ("base", "digits")),
     "int-mul": (mul_program, ("base", "digits")),
     "float-mul": (fmul_program, ("base", "p", "q")),
-    "float-add": (fadd_program, ("base", "p", "q")),
+    "float-add": (fadd_program, ("base", "p", "q", "window")),
 }
 
 
