@@ -58,7 +58,7 @@ from verifier.ir.system import TransitionSystem
 from verifier.models import Model
 from verifier.models.attention import AttentionRounds
 from verifier.sat.cubes import solve_cubes
-from verifier.sat.sweep import sweep_solve
+from verifier.sat.sweep import DIRECT_CONFLICTS, sweep_solve
 
 __all__ = [
     "EXHAUSTIVE_LIMIT",
@@ -88,6 +88,11 @@ ENCODINGS = {"int": ("digits",), "float": ("p", "q")}
 
 
 EXHAUSTIVE = "exhaustive (bit-parallel simulation of every valid input)"
+
+MULTIPLIER_DIRECT = 1_000
+"""The direct attempt's conflict budget for multiplier miters: plain CDCL cannot prove them at
+the sizes that matter (it would need the partial sums' equivalences), so go to sweeping at once
+(fmul F(3, 1, 10): 25 s with the default budget, of which 15 s in the futile attempt)."""
 
 SAMPLES = 2048
 """Random valid operand pairs simulated to find the sweep's candidate equivalences."""
@@ -479,7 +484,13 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
         else:
             samples = _samples(z, SAMPLES, rng, _cube_digits(miter, cube))
         answer = sweep_solve(
-            miter.aig, miter.bad, miter.valid, samples, cube=cube, deadline=deadline
+            miter.aig,
+            miter.bad,
+            miter.valid,
+            samples,
+            cube=cube,
+            deadline=deadline,
+            direct_conflicts=MULTIPLIER_DIRECT if op in ("mul", "fmul") else DIRECT_CONFLICTS,
         )
         return answer.satisfiable, answer.inputs
 
