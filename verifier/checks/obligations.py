@@ -257,26 +257,22 @@ def _run_translate(obligation: Obligation) -> Verdict:
     """Translate the source (a file, or a generator spec) to ``to`` and prove the relation the
     translation claims; with ``mutate``, a copy broken by one flipped literal (expect fail)."""
     from verifier.checks.translation import check_translation
-    from verifier.formats.registry import load
-    from verifier.generate.catalog import generate
 
     assert obligation.to is not None
-    if obligation.source is not None:
-        model = load(obligation.source)
-    else:
-        assert obligation.generate is not None  # the loader's contract
-        model = generate(obligation.generate)
     return check_translation(
-        model,
+        _source_model(obligation),
         obligation.to,
         mutate_seed=obligation.seed if obligation.mutate else None,
         timeout=obligation.timeout,
     )
 
 
-def _validate_translate(values: Mapping[str, object]) -> tuple[str, str] | None:
+def _validate_source(values: Mapping[str, object], key: str, what: str) -> tuple[str, str] | None:
+    """Exactly one of ``source`` and ``generate`` (a valid spec), and ``seed`` only with
+    ``mutate``: the keys of checks on one model that may be generated or broken (the
+    complaint is reported at ``key`` when both or neither are given)."""
     if ("source" in values) == ("generate" in values):
-        return "to", "a translation obligation needs exactly one of source and generate"
+        return key, f"{what} needs exactly one of source and generate"
     if "generate" in values:
         from verifier.generate.catalog import generate
 
@@ -287,6 +283,21 @@ def _validate_translate(values: Mapping[str, object]) -> tuple[str, str] | None:
     if "seed" in values and not values.get("mutate"):
         return "seed", "seed chooses the flipped literal of mutate = true"
     return None
+
+
+def _source_model(obligation: Obligation) -> Model:
+    """The model of ``source`` or ``generate`` (the loader checked that one is given)."""
+    from verifier.formats.registry import load
+    from verifier.generate.catalog import generate
+
+    if obligation.source is not None:
+        return load(obligation.source)
+    assert obligation.generate is not None  # the loader's contract
+    return generate(obligation.generate)
+
+
+def _validate_translate(values: Mapping[str, object]) -> tuple[str, str] | None:
+    return _validate_source(values, "to", "a translation obligation")
 
 
 _TRANSLATE = CheckKind(
@@ -305,15 +316,9 @@ def _run_arith(obligation: Obligation) -> Verdict:
     import random
 
     from verifier.checks.arith import ArithOptions, check_arith
-    from verifier.formats.registry import load
-    from verifier.generate.catalog import generate
     from verifier.translate import mutate
 
-    if obligation.source is not None:
-        model = load(obligation.source)
-    else:
-        assert obligation.generate is not None  # the loader's contract
-        model = generate(obligation.generate)
+    model = _source_model(obligation)
     if obligation.mutate:
         model = mutate.flip(model, random.Random(obligation.seed).choice(mutate.sites(model)))
     options = ArithOptions(method=obligation.method, timeout=obligation.timeout)
@@ -321,18 +326,7 @@ def _run_arith(obligation: Obligation) -> Verdict:
 
 
 def _validate_arith(values: Mapping[str, object]) -> tuple[str, str] | None:
-    if ("source" in values) == ("generate" in values):
-        return "check", "an arith obligation needs exactly one of source and generate"
-    if "generate" in values:
-        from verifier.generate.catalog import generate
-
-        try:
-            generate(str(values["generate"]))
-        except ValueError as err:
-            return "generate", str(err)
-    if "seed" in values and not values.get("mutate"):
-        return "seed", "seed chooses the flipped literal of mutate = true"
-    return None
+    return _validate_source(values, "check", "an arith obligation")
 
 
 _ARITH = CheckKind(
