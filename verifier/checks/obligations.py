@@ -50,6 +50,7 @@ from pathlib import Path
 from verifier.checks.verdict import Verdict, VerdictKind
 from verifier.errors import InputError, ParseError
 from verifier.formats.source import Loc, Source, read_source
+from verifier.models import Model
 
 if sys.version_info >= (3, 11):
     import tomllib
