@@ -1,4 +1,5 @@
-"""``verify arith``: prove a generated integer arithmetic program correct for every input."""
+"""``verify arith``: prove a generated arithmetic program (integer or floating point) correct
+for every valid input."""
 
 from __future__ import annotations
 
@@ -14,16 +15,20 @@ EPILOG = """\
 The program's line 'meta arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n>
 time=<T>' claims (DESIGN.md 2.7): its inputs are the one-hot encodings of x then y in
 Z(n, b), and for every valid pair it is at a fixed point by round T, its output rounds are
-exactly the fixed-point rounds, and its print string there encodes op(x, y). PASS proves this
-for every valid pair; FAIL names the operands and the results as numbers ("x = -5, y = 7:
-expected 2, program gives 3") with the trace, replayed by the reference simulator.
+exactly the fixed-point rounds, and its print string there encodes op(x, y). Floating-point
+programs say 'meta arith op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>'
+(DESIGN.md 2.8: normalized operands, the result rounded half to even, saturated, flushed).
+PASS proves this for every valid pair; FAIL names the operands and the results as numbers
+("x = -5, y = 7: expected 2, program gives 3"; floats as the paper writes them, -0.101e+2)
+with the trace, replayed by the reference simulator.
 
 Methods (both prove the same statement; docs/arithmetic.md):
   exhaustive  every valid pair simulated bit-parallel against the Python reference
               (complete; at most --limit pairs, default 2^22)
-  sat         the program unrolled T+2 rounds beside a ripple-carry reference circuit, one
-              SAT miter, decided directly or by SAT sweeping; --split K cuts it into b^K
-              cubes on x's K most significant digits, decided by --jobs processes
+  sat         the program unrolled T+2 rounds beside a reference circuit (ripple-carry
+              digits), one SAT miter, decided directly or by SAT sweeping; --split K
+              (integer programs) cuts it into b^K cubes on x's K most significant
+              digits, decided by --jobs processes
   auto        exhaustive up to --limit pairs, else sat (default)
 A --timeout that passes gives UNKNOWN with the number of cubes proved.
 Exit status 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN.
