@@ -366,6 +366,10 @@ def test_float_meta_lines() -> None:
     text = float_lookup_table("fmul", 1, 1, 2).replace("encoding=float", "encoding=fixed")
     with pytest.raises(InputError, match="unknown encoding 'fixed'"):
         read_arith_meta(program(text))
+    with pytest.raises(InputError, match="--split cuts integer programs"):
+        check_arith(
+            program(float_lookup_table("fmul", 1, 1, 2)), ArithOptions(method="sat", split=1)
+        )
     meta = read_arith_meta(program(float_lookup_table("fadd", 1, 1, 3)))
     assert (meta.op, meta.base, meta.p, meta.q, meta.time) == ("fadd", 3, 1, 1, 1)
     model = program(float_lookup_table("fadd", 1, 1, 2))

@@ -471,7 +471,9 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     deadline = None if options.timeout is None else start + options.timeout
     ts = compile_model(model)
     miter = arith_miter(ts, op, z, T)
-    split = 0 if floats else min(options.split, z.n)  # cubes: integer programs only
+    if floats and options.split:
+        raise InputError("--split cuts integer programs by x's digits; float programs take none")
+    split = 0 if floats else min(options.split, z.n)
     cubes = [
         [miter.x_digits[i][d] for i, d in enumerate(values)]
         for values in itertools.product(range(z.b), repeat=split)
