@@ -30,14 +30,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import math
-import os
-import platform
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from figures import fitted_exponent, machine, markdown
 
 from verifier.checks.arith import ArithOptions, check_arith
 from verifier.engines.process import ChildError, Timeout, run_in_subprocess
@@ -101,17 +100,6 @@ def size_row(op: str, b: int, n: int) -> SizeRow:
     return SizeRow(op, b, n, len(program.config_names), program.size, time_, BOUNDS[op](n, b))
 
 
-def fitted_exponent(points: Sequence[tuple[int, float]]) -> float | None:
-    """Least-squares slope of log y against log n over the points with n >= 4."""
-    pts = [(math.log(n), math.log(y)) for n, y in points if n >= 4]
-    if len(pts) < 2:
-        return None
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    sxx = sum((x - mx) ** 2 for x, _ in pts)
-    return sum((x - mx) * (y - my) for x, y in pts) / sxx
-
-
 def _prove(op: str, b: int, n: int, timeout: float) -> tuple[str, str]:
     program = generate(f"int-{op} base={b} digits={n}")
     verdict = check_arith(program, ArithOptions(timeout=timeout))
@@ -127,20 +115,6 @@ def proof_row(op: str, b: int, n: int, timeout: float, grace: float) -> ProofRow
     except (ChildError, Exception) as err:  # reported in the table, not raised
         kind, method = "ERROR", f"{type(err).__name__}: {str(err)[:80]}"
     return ProofRow(op, b, n, kind, method, time.perf_counter() - start)
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    return (
-        f"{cpu}, {os.cpu_count()} CPUs, {platform.python_implementation()}"
-        f" {platform.python_version()}, {platform.system()} {platform.release()}"
-    )
-
-
-def markdown(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def plot(sizes: Sequence[SizeRow], proofs: Sequence[ProofRow], path: Path, title: str) -> None:
@@ -205,8 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for op in ops:
         for b in (2, 3, 10):
             series = [r for r in sizes if r.op == op and r.b == b]
-            fit = fitted_exponent([(r.n, r.size) for r in series])
-            bound = fitted_exponent([(r.n, r.bound) for r in series])
+            fit = fitted_exponent([(r.n, r.size) for r in series], 4)
+            bound = fitted_exponent([(r.n, r.bound) for r in series], 4)
             if fit is not None and bound is not None:
                 exponents.append((op, b, f"{fit:.2f}", f"{bound:.2f}"))
                 print(f"exponent {op:7} b={b:<2} size ~ n^{fit:.2f} (bound ~ n^{bound:.2f})")

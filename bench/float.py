@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import math
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from figures import fitted_exponent, machine, markdown
 
 from verifier.checks.arith import check_arith
 from verifier.engines.process import Timeout, run_in_subprocess
@@ -90,16 +91,6 @@ def measure(op: str, name: str, b: int, p: int, q: int, timeout: float) -> Row:
     )
 
 
-def exponent(points: Sequence[tuple[int, int]]) -> float | None:
-    """Least-squares slope of log size against log p over p >= 2."""
-    pts = [(math.log(x), math.log(y)) for x, y in points if x >= 2]
-    if len(pts) < 2:
-        return None
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    return sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
-
-
 def plot(rows: Sequence[Row], path: Path, title: str) -> None:
     import matplotlib
 
@@ -130,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=FIGURES, help="folder for .png and .md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
-    head = f"date: {datetime.datetime.now():%Y-%m-%d %H:%M}"
+    head = f"date: {datetime.datetime.now():%Y-%m-%d %H:%M}; machine: {machine()}"
     print(f"# {head}")
     rows = []
     for op in OPS:
@@ -146,25 +137,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     fits = []
     for op in OPS:
         pts = [r for r in rows if r.op == op and r.series == "p"]
-        k, kb = exponent([(r.p, r.size) for r in pts]), exponent([(r.p, r.bound) for r in pts])
+        k = fitted_exponent([(r.p, r.size) for r in pts], 2)
+        kb = fitted_exponent([(r.p, r.bound) for r in pts], 2)
         if k is not None and kb is not None:
             fits.append(f"{op}: size ~ p^{k:.2f} (bound ~ p^{kb:.2f}), b = 2, q = 2, p >= 2")
             print(fits[-1])
     if args.no_write:
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
-    table = [
-        "| op | series | F(p, q, b) | heads | size | T | bound | size/bound | proof | s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    table += [
-        f"| {r.op} | {r.series} | F({r.p}, {r.q}, {r.b}) | {r.heads} | {r.size} | {r.time}"
-        f" | {r.bound} | {r.size / r.bound:.3f} | {r.verdict} | {r.seconds:.2f} |"
-        for r in rows
-    ]
+    table = markdown(
+        ["op", "series", "F(p, q, b)", "heads", "size", "T", "bound", "size/bound", "proof", "s"],
+        [
+            (
+                r.op,
+                r.series,
+                f"F({r.p}, {r.q}, {r.b})",
+                r.heads,
+                r.size,
+                r.time,
+                r.bound,
+                f"{r.size / r.bound:.3f}",
+                r.verdict,
+                f"{r.seconds:.2f}",
+            )
+            for r in rows
+        ],
+    )
     command = "python bench/float.py " + " ".join(sys.argv[1:] if argv is None else argv)
     text = f"<!-- written by {command.strip()} -->\n\n{head}\n\n" + "\n".join(fits)
-    (args.out / "float.md").write_text(text + "\n\n" + "\n".join(table) + "\n")
+    (args.out / "float.md").write_text(text + "\n\n" + table + "\n")
     plot(rows, args.out / "float.png", f"bench/float.py, {head}")
     print(f"wrote {args.out / 'float.md'} and float.png")
     return 0

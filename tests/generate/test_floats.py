@@ -263,9 +263,11 @@ def scaled(f: FloatSystem, r: Fraction) -> Fraction:
     return abs(r) * Fraction(f.b) ** (f.p - exponent_of(r, f.b))
 
 
-def assert_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> None:
-    exact = case.x * case.y
-    got = case.want
+def assert_rounding_is_what_it_says(
+    name: str, f: FloatSystem, exact: Fraction, got: Fraction
+) -> None:
+    """The rounding phrases of a case name (tie, rounds up or down, odd base, carry into a new
+    exponent, overflow) hold of the exact result and the rounded one."""
     if "tie" in name:
         assert scaled(f, exact).denominator == 2  # exactly halfway between two mantissas
         even = round(scaled(f, exact))  # Fraction rounds half to even
@@ -274,18 +276,25 @@ def assert_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> None:
         assert abs(got) > abs(exact) or abs(exact) > f.largest
     if "rounds down" in name:
         assert 0 < abs(got) < abs(exact)
-    if "odd base" in name:
-        assert f.b % 2 == 1 and scaled(f, exact).denominator != 1
+    if "odd base" in name:  # no ties: never a whole or half mantissa
+        assert f.b % 2 == 1 and scaled(f, exact).denominator not in (1, 2)
     if "carr" in name:  # the rounded mantissa is b^p: one more exponent than the exact value
         assert round(scaled(f, exact)) == f.b**f.p
     if "new exponent" in name:
         assert exponent_of(got, f.b) == exponent_of(exact, f.b) + 1
     if "overflow" in name:
         assert got == (f.largest if exact > 0 else -f.largest)
+        assert ("-largest" in name) == (exact < 0)
         if "carry" in name:
             assert exponent_of(exact, f.b) == f.emax and exact > f.largest
         else:
             assert exponent_of(exact, f.b) > f.emax
+
+
+def assert_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> None:
+    exact = case.x * case.y
+    got = case.want
+    assert_rounding_is_what_it_says(name, f, exact, got)
     if "underflow" in name:
         assert 0 < abs(exact) < f.smallest_normal and got == 0
         assert f.encode(got)[1] is False  # +0: fraction sign bit 0
@@ -563,29 +572,9 @@ def assert_sum_case_is_what_it_says(name: str, f: FloatSystem, case: Case) -> No
         assert round(scaled(f, exact)) == f.b**f.p  # it rounds up out of that binade
     if "p = 3" in name:
         assert f.p == 3
-    if "tie" in name:
-        assert scaled(f, exact).denominator == 2  # exactly halfway between two mantissas
-        even = round(scaled(f, exact))  # Fraction rounds half to even
-        assert even % 2 == 0 and ("rounds up" in name) == (even > scaled(f, exact))
+    assert_rounding_is_what_it_says(name, f, exact, got)
     if "subtraction" in name:
         assert opposite
-    if "rounds up" in name or "round up" in name or "round-up" in name:
-        assert abs(got) > abs(exact) or abs(exact) > f.largest
-    if "rounds down" in name:
-        assert 0 < abs(got) < abs(exact)
-    if "odd base" in name:
-        assert f.b % 2 == 1 and scaled(f, exact).denominator not in (1, 2)
-    if "carr" in name:  # the rounded mantissa is b^p: one more exponent than the exact value
-        assert round(scaled(f, exact)) == f.b**f.p
-    if "new exponent" in name:
-        assert exponent_of(got, f.b) == exponent_of(exact, f.b) + 1
-    if "overflow" in name:
-        assert got == (f.largest if exact > 0 else -f.largest)
-        assert ("-largest" in name) == (exact < 0)
-        if "carry" in name:
-            assert exponent_of(exact, f.b) == f.emax and exact > f.largest
-        else:
-            assert exponent_of(exact, f.b) > f.emax
     if "flushes" in name:
         assert opposite and 0 < abs(exact) < f.smallest_normal and got == 0
         assert ("negative difference" in name) == (exact < 0)

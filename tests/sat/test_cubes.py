@@ -161,7 +161,7 @@ def test_the_deadline_is_passed_to_the_serial_solver() -> None:
 
 
 class Broken(Exception):
-    pass
+    """Raised by a solve function that fails."""
 
 
 def raise_on(target: Sequence[int]):  # type: ignore[no-untyped-def]
@@ -213,7 +213,7 @@ def test_every_worker_failing_is_an_error() -> None:
 
 
 class Hung(Exception):
-    pass
+    """Raised when a call that should return at once hangs (the SIGALRM guard)."""
 
 
 @contextmanager
