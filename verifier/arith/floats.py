@@ -25,6 +25,7 @@ fraction digits 0, fraction sign + and exponent -emax; exponent 0 has sign +.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -411,6 +412,25 @@ class RawSystem:
         for digit in digits[: self.q]:
             magnitude = magnitude * self.b + digit
         return RawFloat(bits[1], tuple(digits[self.q :]), -magnitude if bits[0] else magnitude)
+
+    def count(self) -> int:
+        """The number of raw encodings (all valid): 4 b^(q'+1+p')."""
+        return 4 * self.b ** (self.q + 1 + self.p)
+
+    def valid_encodings(self) -> Iterator[tuple[bool, ...]]:
+        """Every raw encoding: both signs, every exponent digit pattern (so exponent 0 with
+        either sign) and every fraction digit pattern."""
+        blocks = [one_hot(d, self.b) for d in range(self.b)]
+        for signs in itertools.product((False, True), repeat=2):
+            for digits in itertools.product(blocks, repeat=self.q + 1 + self.p):
+                yield signs + tuple(bit for block in digits for bit in block)
+
+    def format(self, raw: RawFloat) -> str:
+        """``raw`` as written in the paper, digits as they are: ``-1.0110e-3`` is
+        -1.0110 (base b) x b^-3; digits above 9 in brackets, as :meth:`FloatSystem.format`."""
+        text = [str(d) if d < 10 else f"[{d}]" for d in raw.digits]
+        sign = "-" if raw.negative else ""
+        return f"{sign}{text[0]}.{''.join(text[1:])}e{raw.exponent:+d}"
 
     def __str__(self) -> str:
         return f"F*({self.p}, {self.q}, {self.b})"

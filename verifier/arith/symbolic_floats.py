@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from verifier.arith.floats import FloatSystem
+from verifier.arith.floats import FloatSystem, RawSystem
 from verifier.arith.integers import IntSystem
 from verifier.arith.symbolic import (
     Digit,
@@ -34,7 +34,7 @@ from verifier.arith.symbolic import (
 )
 from verifier.ir.aig import FALSE, TRUE, AigBuilder
 
-__all__ = ["float_reference", "float_valid"]
+__all__ = ["float_reference", "float_valid", "normalize_reference", "raw_valid"]
 
 
 def _fields(f: FloatSystem, bits: Sequence[int]) -> tuple[int, int, list[Digit], list[Digit]]:
@@ -175,6 +175,7 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
     swap = g.or_(e_greater, g.and_all([e_greater ^ 1, e_less ^ 1, fraction_smaller]))
     big, small = select(g, swap, yd, xd), select(g, swap, xd, yd)
     big_e = [g.mux(swap, a, c) for a, c in zip(ey, ex, strict=True)]
+    big_e_digits = [big_e[1 + i * b : 1 + (i + 1) * b] for i in range(q)][::-1]
     small_e = [g.mux(swap, a, c) for a, c in zip(ex, ey, strict=True)]
     as_big = [g.mux(swap, a, c) for a, c in zip(y, x, strict=True)]  # big's own encoding
     difference = reference(g, "sub", zq, big_e, small_e)  # Z(q + 1), >= 0
@@ -206,6 +207,27 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
         [*minus, constant(0, b)],
         [*total, [carry_out ^ 1, carry_out, *[FALSE] * (b - 2)]],
     )
+    return _finish(g, f, exact, big_e[0], big_e_digits, as_big[1], (far, as_big))
+
+
+def _finish(
+    g: AigBuilder,
+    f: FloatSystem,
+    exact: list[Digit],
+    exponent_sign: int,
+    exponent: list[Digit],
+    negative: int,
+    bypass: tuple[int, Sequence[int]] | None = None,
+) -> list[int]:
+    """The encoding of round(sum(exact[i] b^(i - W)) * b^e) (W = len(exact) - 1; the exponent
+    e given by its sign and digits, least significant first; the sign ``negative``): the
+    leading digit shifted to the top, rounded half to even, the exponent adjusted by signed
+    integer addition, then the range check. With ``bypass = (far, encoding)``, that encoding
+    when ``far``."""
+    b, p, q = f.b, f.p, f.q
+    far, as_big = bypass if bypass is not None else (FALSE, [FALSE] * f.width)
+    exact = [constant(0, b)] * (p + 1 - len(exact)) + exact  # at least one digit below p
+    W = len(exact) - 1
     nonzero_at = [d[0] ^ 1 for d in exact]
     lead = [
         g.and_all([nonzero_at[L], *(nonzero_at[m] ^ 1 for m in range(L + 1, W + 1))])
@@ -220,9 +242,9 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
     increment = [[up ^ 1, up, *[FALSE] * (b - 2)]] + [constant(0, b)] * (p - 1)
     rounded, carry = ripple(g, mantissa, increment, +1)
     digits = select(g, carry, [constant(0, b)] * (p - 1) + [constant(1, b)], rounded)
-    # The exponent: big's + 1 - (W - L) + carry, by signed integer addition.
-    width = max(q, len(str(W)) + 1)  # enough digits for |adjustment| <= W in any base >= 2
-    while b**width <= W + 2:
+    # The exponent: e + 1 - (W - L) + carry, by signed integer addition.
+    width = max(len(exponent), 2)
+    while b**width <= W + 2:  # |adjustment| <= W + 1
         width += 1
     zw = IntSystem(width, b)
     cases = [
@@ -231,9 +253,7 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
         for c, c_lit in ((0, carry ^ 1), (1, carry))
     ]
     adjustment = _signed_value(g, zw, cases)
-    padded_e = encoding(
-        big_e[0], pad([big_e[1 + i * b : 1 + (i + 1) * b] for i in range(q)][::-1], width, b)
-    )
+    padded_e = encoding(exponent_sign, pad(exponent, width, b))
     final = reference(g, "add", zw, padded_e, adjustment)  # Z(width + 1)
     sign = final[0]
     magnitude = [final[1 + i * b : 1 + (i + 1) * b] for i in range(width + 1)][::-1]
@@ -244,10 +264,9 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
     is_zero = g.and_(near, g.or_(cancelled, under))
     normal = g.and_all([near, is_zero ^ 1, over ^ 1])
     largest = constant(b - 1, b)
-    big_fs = as_big[1]
     out = [
         g.or_all([g.and_(far, as_big[0]), is_zero, g.and_(normal, sign)]),
-        g.or_(g.and_(far, big_fs), g.and_(g.or_(normal, over), big_fs)),
+        g.or_(g.and_(far, as_big[1]), g.and_(g.or_(normal, over), negative)),
     ]
     for i in reversed(range(q)):
         for d in range(b):
@@ -273,6 +292,37 @@ def _add(g: AigBuilder, f: FloatSystem, x: Sequence[int], y: Sequence[int]) -> l
                 )
             )
     return out
+
+
+def _raw_fields(raw: RawSystem, bits: Sequence[int]) -> tuple[int, int, list[Digit], list[Digit]]:
+    """Exponent sign, fraction sign, exponent digits and the digits d0 .. dp' of a raw
+    encoding, each list least significant first."""
+    if len(bits) != raw.width:
+        raise ValueError(f"an encoding of {raw} has {raw.width} bits, got {len(bits)}")
+    b = raw.b
+    digits = [list(bits[2 + i * b : 2 + (i + 1) * b]) for i in range(raw.q + 1 + raw.p)]
+    return bits[0], bits[1], digits[: raw.q][::-1], digits[raw.q :][::-1]
+
+
+def raw_valid(g: AigBuilder, raw: RawSystem, bits: Sequence[int]) -> int:
+    """True iff every digit of the raw encoding ``bits`` is one-hot (any signs, any digits)."""
+    _, _, exponent, fraction = _raw_fields(raw, bits)
+    conditions = []
+    for d in exponent + fraction:
+        conditions.append(g.or_all(d))
+        conditions += [g.and_(d[i], d[j]) ^ 1 for i in range(len(d)) for j in range(i)]
+    return g.and_all(conditions)
+
+
+def normalize_reference(
+    g: AigBuilder, raw: RawSystem, f: FloatSystem, bits: Sequence[int]
+) -> list[int]:
+    """The literals of ``f.encode(f.normalize(x))`` for the raw encoding ``bits`` of
+    F*(p', q', b) (Lemma 3.6; unspecified on encodings with a digit that is not one-hot)."""
+    if raw.b != f.b:
+        raise ValueError(f"{raw} and {f} have different bases")
+    es, fs, exponent, fraction = _raw_fields(raw, bits)
+    return _finish(g, f, fraction, es, exponent, fs)
 
 
 def float_reference(

@@ -1,29 +1,38 @@
-"""``verify arith``: prove an integer arithmetic program correct for every valid input
-(DESIGN.md 2.6, 2.7 and section 4; issue 6, part 3).
+"""``verify arith``: prove an arithmetic program correct for every valid input (DESIGN.md
+2.6-2.8 and section 4; issues 6 and 7).
 
 A generated arithmetic program carries a ``meta`` line
 
     meta arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>
+    meta arith op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>
+    meta arith op=fnormalize encoding=float base=<b> p=<p> q=<q> raw_p=<p'> raw_q=<q'> time=<T>
+    meta arith op=poly encoding=float base=<b> p=<p> q=<q> pieces=<pieces> time=<T>
 
 Its input predicates, in order, are the one-hot encoding of x followed by that of y (both in
-Z(n, b)); its print predicates, in order, the encoding of the result (one bit for compare).
-The check proves, for every pair of valid operand encodings (negative zero included):
+Z(n, b) or F(p, q, b)), or of x alone (a raw number of F*(p', q', b) for fnormalize, a number
+of F(p, q, b) for poly, whose pieces are written as :mod:`verifier.arith.pieces` says); its
+print predicates, in order, the encoding of the result (one bit for compare). The check
+proves, for every valid input (negative zero included for integers; normalized encodings for
+floats; every raw encoding for fnormalize):
 
 (a) the program's assumptions accept the input;
 (b) the configuration is at a fixed point by round T (configuration T = configuration T+1);
 (c) round t is an output round exactly when configuration t is a fixed point, for
     t = 0..T+1 (and beyond, where nothing changes: every later round must be an output
     round, which only an attention function given as rounds can get wrong);
-(d) the print string at round T is ``IntSystem(n, b).encode_result(op, x, y)``.
+(d) the print string at round T is the reference's encoding of the result
+    (``IntSystem(n, b).encode_result(op, x, y)``; for floats ``FloatSystem.add``, ``mul``,
+    ``normalize`` or ``poly``).
 
 Two methods prove the same statement:
 
-* ``exhaustive``: every valid pair simulated bit-parallel on the IR
+* ``exhaustive``: every valid input simulated bit-parallel on the IR
   (:func:`verifier.ir.simulate.simulate`), in batches, against the Python reference
-  (:class:`~verifier.arith.integers.IntSystem`); complete; used by ``auto`` up to
-  :data:`EXHAUSTIVE_LIMIT` pairs;
-* ``sat``: the miter of :mod:`verifier.checks.arith_miter` (the program unrolled T+2 rounds
-  beside the ripple-carry reference circuit of :mod:`verifier.arith.symbolic`), decided by SAT
+  (:mod:`verifier.arith.integers`, :mod:`verifier.arith.floats`); complete; used by ``auto``
+  up to :data:`EXHAUSTIVE_LIMIT` pairs (one-operand programs: see :data:`UNARY_COST`);
+* ``sat`` (all but poly): the miter of :mod:`verifier.checks.arith_miter` (the program
+  unrolled T+2 rounds beside the reference circuits of :mod:`verifier.arith.symbolic` and
+  :mod:`verifier.arith.symbolic_floats`), decided by SAT
   sweeping (:mod:`verifier.sat.sweep`); optionally split into cubes on the most significant
   digits of x, decided in parallel processes (:mod:`verifier.sat.cubes`). UNSAT is a proof
   for every valid pair; a satisfying input is re-simulated and classified like an exhaustive
@@ -45,8 +54,9 @@ from typing import Any
 import numpy as np
 
 from verifier import reference
-from verifier.arith.floats import FloatSystem
+from verifier.arith.floats import FloatSystem, RawFloat, RawSystem
 from verifier.arith.integers import OPERATIONS, IntSystem
+from verifier.arith.pieces import check_pieces, parse_pieces
 from verifier.checks.arith_miter import ArithMiter, arith_miter
 from verifier.checks.dynamics import ReplayError
 from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
@@ -79,12 +89,16 @@ BATCH_RUNS = 1 << 15
 
 META_SYNTAX = (
     "arith op=<compare|add|sub|mul> encoding=int base=<b> digits=<n> time=<T>"
-    " (or op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>)"
+    " (or op=<fadd|fmul|fnormalize|poly> encoding=float base=<b> p=<p> q=<q> time=<T>,"
+    " with raw_p=<p'> raw_q=<q'> for fnormalize and pieces=<pieces> for poly)"
 )
-FLOAT_OPERATIONS = ("fadd", "fmul")
-SAT_FLOAT_OPERATIONS = ("fadd", "fmul")
-"""Float operations the SAT method covers (the symbolic float reference has these)."""
+FLOAT_OPERATIONS = ("fadd", "fmul", "fnormalize", "poly")
+SAT_FLOAT_OPERATIONS = ("fadd", "fmul", "fnormalize")
+"""Float operations the SAT method covers (the symbolic float reference has these; a
+polynomial has one operand, so its inputs are |F(p, q, b)|, always few enough to simulate)."""
 ENCODINGS = {"int": ("digits",), "float": ("p", "q")}
+OPERATION_KEYS = {"fnormalize": ("raw_p", "raw_q"), "poly": ("pieces",)}
+TEXT_KEYS = ("pieces",)
 
 
 EXHAUSTIVE = "exhaustive (bit-parallel simulation of every valid input)"
@@ -94,13 +108,20 @@ MULTIPLIER_DIRECT = 1_000
 the sizes that matter (it would need the partial sums' equivalences), so go to sweeping at once
 (fmul F(3, 1, 10): 25 s with the default budget, of which 15 s in the futile attempt)."""
 
+UNARY_COST = 64
+"""``auto`` simulates a one-operand program exhaustively up to ``limit / UNARY_COST`` inputs
+when the SAT method covers it: every raw input needs its own reference rounding (~0.1 ms),
+while operand pairs share cached results (fnormalize F(3, 1, 10): 4 million raw inputs, about
+6 minutes of reference arithmetic; 0.1 s by SAT)."""
+
 SAMPLES = 2048
 """Random valid operand pairs simulated to find the sweep's candidate equivalences."""
 
 
 @dataclass(frozen=True)
 class ArithOptions:
-    """``method``: auto (exhaustive up to ``limit`` valid pairs, else sat), exhaustive or sat;
+    """``method``: auto (exhaustive up to ``limit`` valid pairs, or ``limit / UNARY_COST``
+    inputs of a one-operand program the SAT method covers; else sat), exhaustive or sat;
     ``split``: the SAT method's cubes fix the ``split`` most significant digits of x (b^split
     cubes; 0: one cube); ``jobs``: processes deciding cubes; ``timeout``: seconds for the SAT
     method (None: no limit); ``seed``: of the sweep's random samples."""
@@ -131,6 +152,9 @@ class ArithMeta:
     digits: int = 0  # encoding=int
     p: int = 0  # encoding=float
     q: int = 0
+    raw_p: int = 0  # op=fnormalize: the operand is in F*(raw_p, raw_q, base)
+    raw_q: int = 0
+    pieces: str = ""  # op=poly: the pieces, as verifier.arith.pieces writes them
 
     @property
     def system(self) -> IntSystem:
@@ -172,21 +196,27 @@ def read_arith_meta(model: Model) -> ArithMeta:
     encoding = values.get("encoding", "int")
     if encoding not in ENCODINGS:
         raise bad(f"unknown encoding {encoding!r}; expected int or float")
+    ops = OPERATIONS if encoding == "int" else FLOAT_OPERATIONS
+    if "op" not in values:
+        raise bad("missing op")
+    if values["op"] not in ops:
+        raise bad(f"unknown op {values['op']!r}; expected one of {', '.join(ops)}")
     keys = ("op", "encoding", "base", *ENCODINGS[encoding], "time")
+    keys += OPERATION_KEYS.get(values["op"], ())
     missing = [k for k in keys if k not in values]
     if missing:
         raise bad("missing " + ", ".join(missing))
-    ops = OPERATIONS if encoding == "int" else FLOAT_OPERATIONS
-    if values["op"] not in ops:
-        raise bad(f"unknown op {values['op']!r}; expected one of {', '.join(ops)}")
     numbers: dict[str, int] = {}
     for key in keys[2:]:
+        if key in TEXT_KEYS:
+            continue
         least = {"base": 2, "time": 0}.get(key, 1)
         text = values[key]
         if not text.isdigit() or int(text) < least:
             raise bad(f"{key} must be an integer >= {least}, got {text!r}")
         numbers[key] = int(text)
-    return ArithMeta(values["op"], encoding, line=line, **numbers)
+    texts = {key: values[key] for key in TEXT_KEYS if key in keys}
+    return ArithMeta(values["op"], encoding, line=line, **numbers, **texts)
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -198,31 +228,33 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
     meta = read_arith_meta(model)
     domain = _domain(meta)
     n_inputs, n_print = len(model.input_names), len(model.print_)
-    if n_inputs != 2 * domain.width:
+    if n_inputs != domain.arity * domain.width:
+        operands = "two operands" if domain.arity == 2 else "one operand"
         raise InputError(
-            f"meta line 'meta {meta.line}': two operands of {domain.name} are"
-            f" 2 x {domain.width} input bits, but the program has {n_inputs} inputs"
+            f"meta line 'meta {meta.line}': {operands} of {domain.name} are"
+            f" {domain.arity} x {domain.width} input bits, but the program has {n_inputs} inputs"
         )
     if n_print != domain.result_width:
         raise InputError(
             f"meta line 'meta {meta.line}': the result of {meta.op} is {domain.result_name},"
             f" but the program has {n_print} print bits"
         )
-    pairs = domain.count**2
+    total = domain.count**domain.arity
     sat_covers = meta.encoding == "int" or meta.op in SAT_FLOAT_OPERATIONS
+    auto_limit = options.limit if domain.arity == 2 else options.limit // UNARY_COST
     if sat_covers and (
-        options.method == "sat" or (options.method == "auto" and pairs > options.limit)
+        options.method == "sat" or (options.method == "auto" and total > auto_limit)
     ):
         return _sat(model, meta, options)
-    if pairs > options.limit or options.method == "sat":
-        why = "--method sat" if options.method == "sat" else f"{pairs} valid operand pairs"
+    if total > options.limit or options.method == "sat":
+        why = "--method sat" if options.method == "sat" else f"{total} valid inputs"
         return Verdict(
             VerdictKind.UNKNOWN,
             "none",
-            f"{why}: the SAT method does not cover {meta.op} yet, and the exhaustive"
-            f" limit is {options.limit} pairs"
+            f"{why}: the SAT method does not cover {meta.op}, and the exhaustive"
+            f" limit is {options.limit} inputs"
             if not sat_covers
-            else f"{pairs} valid operand pairs, above the exhaustive limit of {options.limit}"
+            else f"{total} valid inputs, above the exhaustive limit of {options.limit}"
             " (use --method sat or auto)",
         )
     return _exhaustive(model, meta, domain)
@@ -323,6 +355,8 @@ def _late_round(model: Model, T: int) -> int | None:
 class _IntDomain:
     """Operands and results of an integer program (Z(n, b), DESIGN 2.7)."""
 
+    arity = 2
+
     def __init__(self, meta: ArithMeta) -> None:
         self.z, self.op = meta.system, meta.op
         self.result = self.z.result_system(self.op)
@@ -337,6 +371,10 @@ class _IntDomain:
 
     def operands(self) -> tuple[np.ndarray, np.ndarray]:
         return _operands(self.z)
+
+    def zero_input(self) -> np.ndarray:
+        """The input row x = y = 0."""
+        return np.array(self.z.encode(0) * 2, dtype=bool)
 
     def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         return _results(self.z, self.op, xs, ys)
@@ -355,7 +393,10 @@ class _IntDomain:
 
 
 class _FloatDomain:
-    """Operands and results of a floating-point program (F(p, q, b), DESIGN 2.8)."""
+    """Operands and results of a floating-point addition or multiplication (F(p, q, b),
+    DESIGN 2.8)."""
+
+    arity = 2
 
     def __init__(self, meta: ArithMeta) -> None:
         self.f, self.op = meta.float_system, meta.op
@@ -370,6 +411,10 @@ class _FloatDomain:
         values = np.empty(len(encodings), dtype=object)
         values[:] = [self.f.decode(e) for e in encodings]
         return np.array(encodings, dtype=bool), values
+
+    def zero_input(self) -> np.ndarray:
+        """The input row x = y = 0."""
+        return np.array(self.f.encode(0) * 2, dtype=bool)
 
     def expected(self, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
         """The reference encodings, each computed by ``FloatSystem`` once per exact result
@@ -413,11 +458,100 @@ class _FloatDomain:
         return _describe(self.f, bits_, "not normalized", self.f.format)
 
 
-_Domain = _IntDomain | _FloatDomain
+class _UnaryDomain:
+    """The operand and results of a one-operand float program: the normalization of a raw
+    number of F*(p', q', b) (Lemma 3.6) or a piecewise polynomial on F(p, q, b) (Theorem
+    3.9), both rounded into F(p, q, b)."""
+
+    arity = 1
+
+    def __init__(self, meta: ArithMeta) -> None:
+        self.f, self.op = meta.float_system, meta.op
+        self.extra: dict[str, object] = {"base": self.f.b, "p": self.f.p, "q": self.f.q}
+        self.operand: RawSystem | FloatSystem
+        if meta.op == "fnormalize":
+            self.operand = RawSystem(meta.raw_p, meta.raw_q, meta.base)
+            self.extra |= {"raw_p": meta.raw_p, "raw_q": meta.raw_q}
+        else:
+            self.operand = self.f
+            try:
+                self.pieces = parse_pieces(meta.pieces.split(";"))
+                check_pieces(self.f, self.pieces)
+            except ValueError as err:
+                raise InputError(f"meta line 'meta {meta.line}': {err}") from None
+            self.extra["pieces"] = meta.pieces
+        self.name = str(self.operand)
+        self.width = self.operand.width
+        self.count = self.operand.count()
+        self.result_width = self.f.width
+        self.result_name = f"{self.f.width} bits of {self.f}"
+
+    def operands(self) -> tuple[np.ndarray, np.ndarray]:
+        encodings = list(self.operand.valid_encodings())
+        values = np.empty(len(encodings), dtype=object)
+        values[:] = [self.operand.decode(e) for e in encodings]
+        return np.array(encodings, dtype=bool), values
+
+    def zero_input(self) -> np.ndarray:
+        """The input row x = 0 (the raw number +0.0..0 x b^0 for fnormalize)."""
+        if isinstance(self.operand, RawSystem):
+            zero = RawFloat(False, (0,) * (self.operand.p + 1), 0)
+            return np.array(self.operand.encode(zero), dtype=bool)
+        return np.array(self.f.encode(0), dtype=bool)
+
+    def expected(self, xs: np.ndarray) -> np.ndarray:
+        """The reference encodings (``FloatSystem.normalize`` or ``poly``), once per value."""
+        f, encodings = self.f, {}
+        rows = []
+        for x in xs.tolist():
+            value = f.normalize(x) if self.op == "fnormalize" else f.poly(self.pieces, x)
+            found = encodings.get(value)
+            if found is None:
+                found = encodings[value] = f.encode(value)
+            rows.append(found)
+        return np.array(rows, dtype=bool)
+
+    def decode(self, bits_: Sequence[bool]) -> object:
+        return self.operand.decode(tuple(bits_))
+
+    def show(self, value: object) -> str:
+        return self.operand.format(value)  # type: ignore[arg-type]
+
+    def describe(self, bits_: tuple[bool, ...]) -> str:
+        return _describe(self.f, bits_, "not normalized", self.f.format)
+
+
+_Domain = _IntDomain | _FloatDomain | _UnaryDomain
 
 
 def _domain(meta: ArithMeta) -> _Domain:
-    return _FloatDomain(meta) if meta.encoding == "float" else _IntDomain(meta)
+    if meta.encoding == "int":
+        return _IntDomain(meta)
+    return _UnaryDomain(meta) if meta.op in OPERATION_KEYS else _FloatDomain(meta)
+
+
+def _objects(values: Sequence[object]) -> np.ndarray:
+    """``values`` as a one-dimensional object array (numpy would unpack tuples)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
+def _operand_values(domain: _Domain, row: np.ndarray) -> list[object]:
+    """The operands an input row encodes (x, or x and y)."""
+    w = domain.width
+    return [domain.decode(row[i * w : (i + 1) * w]) for i in range(domain.arity)]
+
+
+def _show_operands(domain: _Domain, values: Sequence[object]) -> str:
+    return ", ".join(f"{name} = {domain.show(v)}" for name, v in zip("xy", values, strict=False))
+
+
+def _space(domain: _Domain) -> str:
+    """ "valid operand pairs of Z x Z" or "valid inputs of F*(...)"."""
+    if domain.arity == 2:
+        return f"valid operand pairs of {domain.name} x {domain.name}"
+    return f"valid inputs of {domain.name}"
 
 
 def _describe(
@@ -440,9 +574,15 @@ def _exhaustive(model: Model, meta: ArithMeta, domain: _Domain) -> Verdict:
     op, T = meta.op, meta.time
     encodings, values = domain.operands()
     m = len(values)
-    inputs = np.concatenate([np.repeat(encodings, m, axis=0), np.tile(encodings, (m, 1))], axis=1)
-    xs, ys = np.repeat(values, m), np.tile(values, m)
-    expected = domain.expected(xs, ys)
+    if domain.arity == 2:
+        inputs = np.concatenate(
+            [np.repeat(encodings, m, axis=0), np.tile(encodings, (m, 1))], axis=1
+        )
+        columns = (np.repeat(values, m), np.tile(values, m))
+    else:
+        inputs, columns = encodings, (values,)
+    expected = domain.expected(*columns)
+    total = len(inputs)
     ts = compile_model(model)
     failure = _first_failure(ts, BitSimulator(ts), inputs, expected, T)
     if failure is None:
@@ -455,10 +595,10 @@ def _exhaustive(model: Model, meta: ArithMeta, domain: _Domain) -> Verdict:
     return Verdict(
         VerdictKind.PASS,
         EXHAUSTIVE,
-        f"all {m * m} valid operand pairs of {domain.name} x {domain.name} ({op}): the program"
+        f"all {total} {_space(domain)} ({op}): the program"
         f" is at a fixed point by round {T}, its output rounds are exactly the fixed-point"
         " rounds, and it prints the reference result",
-        extra={"inputs_checked": m * m, "time": T, "op": op, **domain.extra},
+        extra={"inputs_checked": total, "time": T, "op": op, **domain.extra},
     )
 
 
@@ -467,10 +607,12 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     floats = meta.encoding == "float"
     z = meta.float_system if floats else meta.system
     op, T = meta.op, meta.time
+    domain = _domain(meta)
+    raw = domain.operand if isinstance(domain, _UnaryDomain) else None
     start = time.monotonic()
     deadline = None if options.timeout is None else start + options.timeout
     ts = compile_model(model)
-    miter = arith_miter(ts, op, z, T)
+    miter = arith_miter(ts, op, z, T, raw if isinstance(raw, RawSystem) else None)
     if floats and options.split:
         raise InputError("--split cuts integer programs by x's digits; float programs take none")
     split = 0 if floats else min(options.split, z.n)
@@ -481,7 +623,9 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     rng = np.random.default_rng(options.seed)
 
     def solve(cube: Sequence[int], deadline: float | None) -> tuple[bool | None, Any]:
-        if isinstance(z, FloatSystem):
+        if isinstance(raw, RawSystem):
+            samples = _raw_samples(raw, SAMPLES, rng)
+        elif isinstance(z, FloatSystem):
             samples = _float_samples(z, SAMPLES, rng)
         else:
             samples = _samples(z, SAMPLES, rng, _cube_digits(miter, cube))
@@ -506,7 +650,7 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
     extra = {
         "time": T,
         "op": op,
-        **_domain(meta).extra,
+        **domain.extra,
         "cubes": len(cubes),
         "refuted": result.refuted,
         "seconds": round(took, 3),
@@ -524,13 +668,14 @@ def _sat(model: Model, meta: ArithMeta, options: ArithOptions) -> Verdict:
         return _sat_failure(model, meta, ts, row, method)
     late = _late_round(model, T)
     if late is not None:
-        return _sat_failure(model, meta, ts, _zero_pair(z), method, late)
+        return _sat_failure(model, meta, ts, domain.zero_input(), method, late)
+    total = domain.count**domain.arity
     return Verdict(
         VerdictKind.PASS,
         method,
-        f"every valid operand pair of {z} x {z} ({op}; {_domain(meta).count ** 2} pairs, proved by"
-        f" SAT in {took:.1f} s): the program is at a fixed point by round {T}, its output rounds"
-        " are exactly the fixed-point rounds, and it prints the reference result",
+        f"all {total} {_space(domain)} ({op}; proved by SAT in {took:.1f} s): the program is"
+        f" at a fixed point by round {T}, its output rounds are exactly the fixed-point rounds,"
+        " and it prints the reference result",
         extra=extra,
     )
 
@@ -572,8 +717,16 @@ def _float_samples(f: FloatSystem, k: int, rng: np.random.Generator) -> np.ndarr
     return np.array([table[i] + table[j] for i, j in picks.tolist()], dtype=bool)
 
 
-def _zero_pair(z: IntSystem | FloatSystem) -> np.ndarray:
-    return np.array(z.encode(0) + z.encode(0), dtype=bool)
+def _raw_samples(raw: RawSystem, k: int, rng: np.random.Generator) -> np.ndarray:
+    """``k`` random raw encodings: uniform signs and digits, except that in half of the rows
+    a random number of leading digits is zero (so every normalization shift is seen)."""
+    digits = rng.integers(0, raw.b, size=(k, raw.q + 1 + raw.p))
+    zeros = rng.integers(0, raw.p + 2, size=k) * (np.arange(k) % 2)
+    fraction = digits[:, raw.q :]
+    fraction[np.arange(raw.p + 1) < zeros[:, None]] = 0
+    signs = rng.integers(0, 2, size=(k, 2)).astype(bool)
+    one_hot = np.eye(raw.b, dtype=bool)[digits].reshape(k, -1)
+    return np.concatenate([signs, one_hot], axis=1)
 
 
 def _sat_failure(
@@ -587,15 +740,16 @@ def _sat_failure(
     """The FAIL verdict for an input the SAT method found (or, with ``late``, for a round
     after T+1 that is not an output round): classified by simulating that input."""
     domain = _domain(meta)
-    x, y = domain.decode(row[: domain.width]), domain.decode(row[domain.width :])
-    expected = domain.expected(np.array([x]), np.array([y]))
+    values = _operand_values(domain, row)
+    expected = domain.expected(*(_objects([v]) for v in values))
     if late is not None:
         failure: _Failure | None = _Failure(0, "late", late)
     else:
         failure = _first_failure(ts, BitSimulator(ts), row[None, :], expected, meta.time)
     if failure is None:
         raise ReplayError(
-            f"x = {x}, y = {y}: the SAT method found a failure that simulation does not confirm"
+            f"{_show_operands(domain, values)}: the SAT method found a failure that simulation"
+            " does not confirm"
         )
     return _fail(model, meta, domain, row, expected[0], failure, method)
 
@@ -617,8 +771,8 @@ def _fail(
     """FAIL for the input ``row``, every claim re-established by the reference simulator."""
     T = meta.time
     inputs = tuple(bool(b) for b in row)
-    x, y = domain.decode(row[: domain.width]), domain.decode(row[domain.width :])
-    operands = f"x = {domain.show(x)}, y = {domain.show(y)}"
+    values = _operand_values(domain, row)
+    operands = _show_operands(domain, values)
     want = domain.describe(tuple(bool(b) for b in expected))
     rounds = max(T + 2, failure.round + 1)
     trace = reference.simulate(model, inputs, rounds)
@@ -634,7 +788,8 @@ def _fail(
         if accepted:
             raise disagree("that the assumptions reject it")
         at, reason = 0, "the program's assumptions reject this valid input"
-        detail = f"{operands}: the program's assumptions reject this valid pair of operands"
+        what = "pair of operands" if domain.arity == 2 else "operand"
+        detail = f"{operands}: the program's assumptions reject this valid {what}"
     elif not accepted:
         raise disagree("a failure of an input the assumptions accept")
     elif failure.kind == "fixed":
@@ -671,5 +826,9 @@ def _fail(
         method,
         detail,
         cex,
-        extra={"x": _json(domain, x), "y": _json(domain, y), "op": meta.op, "time": T},
+        extra={
+            **{name: _json(domain, v) for name, v in zip("xy", values, strict=False)},
+            "op": meta.op,
+            "time": T,
+        },
     )

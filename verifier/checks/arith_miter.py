@@ -24,10 +24,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.arith.floats import FloatSystem
+from verifier.arith.floats import FloatSystem, RawSystem
 from verifier.arith.integers import IntSystem
 from verifier.arith.symbolic import reference, valid
-from verifier.arith.symbolic_floats import float_reference, float_valid
+from verifier.arith.symbolic_floats import (
+    float_reference,
+    float_valid,
+    normalize_reference,
+    raw_valid,
+)
 from verifier.ir.aig import FALSE, TRUE, Aig, AigBuilder
 from verifier.ir.system import TransitionSystem
 
@@ -70,14 +75,28 @@ def _unroll(g: AigBuilder, ts: TransitionSystem, rounds: int) -> _Unrolled:
     return out
 
 
-def arith_miter(ts: TransitionSystem, op: str, z: IntSystem | FloatSystem, time: int) -> ArithMiter:
+def arith_miter(
+    ts: TransitionSystem,
+    op: str,
+    z: IntSystem | FloatSystem,
+    time: int,
+    raw: RawSystem | None = None,
+) -> ArithMiter:
     """The miter of the claims (a)-(d) for the program ``ts`` computing ``op`` on Z(n, b) or
-    F(p, q, b) with computation time ``time`` (see the module docstring)."""
-    if ts.num_inputs != 2 * z.width:
-        raise ValueError(f"{op} on {z} needs {2 * z.width} inputs, the program has {ts.num_inputs}")
+    F(p, q, b) with computation time ``time`` (see the module docstring); for ``fnormalize``
+    the one operand is a raw number of ``raw``, the result in F(p, q, b) = ``z``."""
+    operand = raw if op == "fnormalize" else z
+    if operand is None:
+        raise ValueError("fnormalize needs the raw system of its operand")
+    arity = 1 if op == "fnormalize" else 2
+    if ts.num_inputs != arity * operand.width:
+        raise ValueError(
+            f"{op} on {operand} needs {arity * operand.width} inputs,"
+            f" the program has {ts.num_inputs}"
+        )
     g = AigBuilder(ts.num_inputs)
-    x = [g.input(i) for i in range(z.width)]
-    y = [g.input(z.width + i) for i in range(z.width)]
+    x = [g.input(i) for i in range(operand.width)]
+    y = [g.input(operand.width + i) for i in range(operand.width if arity == 2 else 0)]
     run = _unroll(g, ts, time + 2)
     states, prints = run.states, run.prints
     fixed = [
@@ -92,7 +111,11 @@ def arith_miter(ts: TransitionSystem, op: str, z: IntSystem | FloatSystem, time:
             run.outputs[t] if rounds is None else (TRUE if rounds.is_output_round(t) else FALSE)
         )
         claims.append(g.xor(output, fixed[t]))
-    if isinstance(z, FloatSystem):
+    if raw is not None and isinstance(z, FloatSystem):
+        expected = normalize_reference(g, raw, z, x)
+        operands_valid = raw_valid(g, raw, x)
+        first = 2 + raw.q * raw.b
+    elif isinstance(z, FloatSystem):
         expected = float_reference(g, op, z, x, y)
         operands_valid = g.and_(float_valid(g, z, x), float_valid(g, z, y))
         first = 2 + z.q * z.b  # cubes fix x's leading fraction digits

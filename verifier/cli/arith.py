@@ -17,19 +17,23 @@ time=<T>' claims (DESIGN.md 2.7): its inputs are the one-hot encodings of x then
 Z(n, b), and for every valid pair it is at a fixed point by round T, its output rounds are
 exactly the fixed-point rounds, and its print string there encodes op(x, y). Floating-point
 programs say 'meta arith op=<fadd|fmul> encoding=float base=<b> p=<p> q=<q> time=<T>'
-(DESIGN.md 2.8: normalized operands, the result rounded half to even, saturated, flushed).
-PASS proves this for every valid pair; FAIL names the operands and the results as numbers
-("x = -5, y = 7: expected 2, program gives 3"; floats as the paper writes them, -0.101e+2)
-with the trace, replayed by the reference simulator.
+(DESIGN.md 2.8: normalized operands, the result rounded half to even, saturated, flushed);
+one-operand programs op=fnormalize (a raw number of F*(raw_p, raw_q, b), Lemma 3.6) and
+op=poly (pieces=..., Theorem 3.9) take x alone. PASS proves this for every valid input;
+FAIL names the operands and the results as numbers ("x = -5, y = 7: expected 2, program
+gives 3"; floats as the paper writes them, -0.101e+2) with the trace, replayed by the
+reference simulator.
 
 Methods (both prove the same statement; docs/arithmetic.md):
-  exhaustive  every valid pair simulated bit-parallel against the Python reference
+  exhaustive  every valid input simulated bit-parallel against the Python reference
               (complete; at most --limit pairs, default 2^22)
   sat         the program unrolled T+2 rounds beside a reference circuit (ripple-carry
               digits), one SAT miter, decided directly or by SAT sweeping; --split K
               (integer programs) cuts it into b^K cubes on x's K most significant
-              digits, decided by --jobs processes
-  auto        exhaustive up to --limit pairs, else sat (default)
+              digits, decided by --jobs processes; not for poly, whose inputs are the
+              numbers of F(p, q, b), always few enough to simulate
+  auto        exhaustive up to --limit pairs (fnormalize: --limit/64 raw inputs, each
+              needing its own reference rounding), else sat (default)
 A --timeout that passes gives UNKNOWN with the number of cubes proved.
 Exit status 0 PASS, 1 FAIL, 2 bad input, 3 UNKNOWN.
 

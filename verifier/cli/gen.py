@@ -12,10 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.arith.pieces import SHORTCUTS, load_pieces, parse_pieces
 from verifier.cli.arguments import positive
 from verifier.errors import InputError
 from verifier.formats.registry import FORMATS, dumps, format_for, save
-from verifier.generate.floats import fadd_program, fmul_program
+from verifier.generate.floats import (
+    fadd_program,
+    fmul_program,
+    fnormalize_program,
+    poly_program,
+)
 from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
@@ -43,6 +49,13 @@ generators:
                    round 3 (ceil(log2(B-1)) + ceil(log2 N)) + 2 (exact T on its meta line)
   fadd, fmul       Lemmas 3.7, 3.8: round(x + y), round(x * y) on F(P, Q, B), rounded half
                    to even, saturating and flushing to zero as DESIGN.md 2.8 says (.bnl)
+  fnormalize       Lemma 3.6: a raw number +-d0.d1...dP' x B^e of F*(P', Q', B) rounded
+                   into F(P, Q, B) (--raw-p, --raw-q; default P' = P + 1, Q' = Q) (.bnl)
+  poly             Theorem 3.9: a piecewise polynomial on F(P, Q, B), every + and *
+                   rounded in DESIGN.md 2.8's canonical order; the pieces by --piece
+                   'LOWER..UPPER: TERMS' (repeated; the first piece containing x is used),
+                   by --pieces FILE.toml (pieces = ["..0: 0", "0..: x"]) or by --function
+                   relu|heaviside|identity (.bnl)
 
 examples:
   verify gen parity --n 16 -o parity16.circ
@@ -50,6 +63,10 @@ examples:
   verify equiv parity16.bnl parity16.circ
   verify gen parity --n 5
   verify gen add --base 3 --digits 2 -o add_b3_n2.bnl
+  verify gen fnormalize --base 2 -p 4 -q 2 -o fnormalize_b2_p4_q2.bnl
+  verify gen poly --base 2 -p 4 -q 2 --function relu -o relu.bnl
+  verify gen poly --base 2 -p 4 -q 2 --piece '..-2: 0' \
+      --piece '-2..2: 1/8*x^2 + 1/2*x + 1/2' --piece '2..: x' -o smooth_relu.bnl
 """
 
 
@@ -64,6 +81,8 @@ class Parameter:
     metavar: str | None = None
     required: bool = True
     default: object = None
+    action: str = "store"
+    choices: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +114,73 @@ FLOAT_SYSTEM = (
     Parameter("-p", "p", positive, "fraction digits p (p >= 1)", "P"),
     Parameter("-q", "q", positive, "exponent digits q (q >= 1)", "Q"),
 )
+
+RAW_SYSTEM = (
+    Parameter(
+        "--raw-p",
+        "raw_p",
+        positive,
+        "raw digits right of the point p' (default p + 1)",
+        "P'",
+        required=False,
+    ),
+    Parameter(
+        "--raw-q", "raw_q", positive, "raw exponent digits q' (default q)", "Q'", required=False
+    ),
+)
+
+PIECES = (
+    Parameter(
+        "--piece",
+        "piece",
+        str,
+        "a piece 'LOWER..UPPER: TERMS', e.g. '0..: x' (repeat, in order; bounds may be empty)",
+        "PIECE",
+        required=False,
+        action="append",
+    ),
+    Parameter(
+        "--pieces",
+        "pieces",
+        Path,
+        'a TOML file: pieces = ["..0: 0", "0..: x"]',
+        "FILE",
+        required=False,
+    ),
+    Parameter(
+        "--function",
+        "function",
+        str,
+        "a named function: relu, heaviside or identity",
+        None,
+        required=False,
+        choices=tuple(SHORTCUTS),
+    ),
+)
+
+
+def _poly(
+    base: int,
+    p: int,
+    q: int,
+    piece: list[str] | None,
+    pieces: Path | None,
+    function: str | None,
+) -> BnlProgram:
+    """:func:`poly_program` with its pieces from exactly one of the three options."""
+    if sum(source is not None for source in (piece, pieces, function)) != 1:
+        raise ValueError(
+            "give the pieces once: --piece (repeated), --pieces FILE or --function"
+            f" {'|'.join(SHORTCUTS)}"
+        )
+    if function is not None:
+        parsed = parse_pieces(SHORTCUTS[function])
+    elif pieces is not None:
+        parsed = load_pieces(pieces)
+    else:
+        parsed = parse_pieces(piece or [])
+    return poly_program(base, p, q, parsed)
+
 
 GENERATORS: dict[str, Generator] = {
     "parity": Generator(
@@ -145,6 +231,18 @@ GENERATORS: dict[str, Generator] = {
         FLOAT_SYSTEM,
         ".bnl",
     ),
+    "fnormalize": Generator(
+        "Lemma 3.6: a halting BNL program rounding a raw number of F*(P', Q', B) into F(P, Q, B)",
+        fnormalize_program,
+        FLOAT_SYSTEM + RAW_SYSTEM,
+        ".bnl",
+    ),
+    "poly": Generator(
+        "Theorem 3.9: a halting BNL program for a piecewise polynomial on F(P, Q, B)",
+        _poly,
+        FLOAT_SYSTEM + PIECES,
+        ".bnl",
+    ),
 }
 
 
@@ -166,6 +264,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                 default=p.default,
                 metavar=p.metavar,
                 help=p.help,
+                action=p.action,
+                choices=p.choices,
             )
         sub.add_argument(
             "-o",

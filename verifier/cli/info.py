@@ -91,7 +91,13 @@ def _arith_facts(model: Model) -> dict[str, object]:
         meta = read_arith_meta(model)
     except InputError as err:
         return {"arith": f"malformed meta line: {err}"}
-    if meta.encoding == "float":
+    if meta.op == "fnormalize":
+        f = meta.float_system
+        operation = f"fnormalize on F*({meta.raw_p}, {meta.raw_q}, {meta.base}) -> {f}"
+    elif meta.op == "poly":
+        f = meta.float_system
+        operation = f"poly on {f} -> {f}, pieces {meta.pieces.replace(';', '; ')}"
+    elif meta.encoding == "float":
         f = meta.float_system
         operation = f"{meta.op} on {f} x {f} -> {f}"
     else:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from verifier.generate.floats import fadd_program, fmul_program
+from verifier.generate.floats import fadd_program, fmul_program, fnormalize_program
 from verifier.generate.integers import add_program, compare_program, sub_program
 from verifier.generate.multiply import mul_program
 from verifier.generate.parity import parity_circuit, parity_program
@@ -27,6 +27,7 @@ GENERATORS: dict[str, tuple[Callable[..., Model], tuple[str, ...]]] = {
     "int-mul": (mul_program, ("base", "digits")),
     "float-mul": (fmul_program, ("base", "p", "q")),
     "float-add": (fadd_program, ("base", "p", "q", "window")),
+    "float-normalize": (fnormalize_program, ("base", "p", "q", "raw_p", "raw_q")),
 }
 
 
