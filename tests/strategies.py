@@ -7,10 +7,12 @@ simulation (a handful of inputs, a few dozen nodes).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from fractions import Fraction
 
 from hypothesis import strategies as st
 
+from verifier.arith.floats import Piece, Term
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.ir.aig import Aig
 from verifier.ir.safety import SafetyProblem
@@ -279,6 +281,51 @@ def safety_problems(
         bad=bad,
         constraints=ts.assumptions,
     )
+
+
+# ------------------------------------------------------------------ piecewise polynomials
+
+
+@st.composite
+def pieces(
+    draw: st.DrawFn,
+    values: Sequence[Fraction] | None = None,
+    min_terms: int = 1,
+    max_terms: int = 4,
+    max_power: int = 4,
+) -> Piece:
+    """A random :class:`Piece` (verifier.arith.floats): each bound unbounded (None) or drawn
+    from ``values`` (any small fraction, negative and fractional ones too, if None), with
+    lower < upper when both are given; ``min_terms`` to ``max_terms`` terms with powers
+    0..``max_power`` and coefficients from ``values`` (else small fractions, 0, 1 and -1).
+    ``min_terms`` is 1 by default: a piece without terms is written ``0``, which reads back
+    as the term 0."""
+    numbers = (
+        st.sampled_from(list(values))
+        if values is not None
+        else st.one_of(
+            st.sampled_from([Fraction(0), Fraction(1), Fraction(-1)]),
+            st.fractions(-64, 64, max_denominator=32),
+        )
+    )
+    a, b = draw(st.none() | numbers), draw(st.none() | numbers)
+    if a is not None and b is not None:
+        a, b = (a, None) if a == b else sorted((a, b))
+    terms = draw(
+        st.lists(
+            st.builds(Term, numbers, st.integers(0, max_power)),
+            min_size=min_terms,
+            max_size=max_terms,
+        )
+    )
+    return Piece(a, b, tuple(terms))
+
+
+def piece_lists(
+    values: Sequence[Fraction] | None = None, max_pieces: int = 4, **options: int
+) -> st.SearchStrategy[list[Piece]]:
+    """One to ``max_pieces`` random :func:`pieces` (same ``values`` and options)."""
+    return st.lists(pieces(values, **options), min_size=1, max_size=max_pieces)
 
 
 # ----------------------------------------------------------------------------- mutations

@@ -89,21 +89,25 @@ def _terms(text: str) -> tuple[Term, ...]:
 
 def parse_piece(text: str) -> Piece:
     """The piece written ``LOWER..UPPER: TERMS`` (module docstring); ValueError saying what
-    is wrong."""
+    is wrong, starting with the piece."""
+    try:
+        return _piece(text)
+    except ValueError as err:
+        raise ValueError(f"piece {text!r}: {err}") from None
+
+
+def _piece(text: str) -> Piece:
     interval, colon, polynomial = text.partition(":")
     if not colon:
-        raise ValueError(f"piece {text!r}: expected LOWER..UPPER: TERMS (e.g. '0..: x')")
+        raise ValueError("expected LOWER..UPPER: TERMS (e.g. '0..: x')")
     lower_text, dots, upper_text = interval.partition("..")
     if not dots:
-        raise ValueError(f"piece {text!r}: the interval is LOWER..UPPER (either may be empty)")
+        raise ValueError("the interval is LOWER..UPPER (either may be empty)")
     lower = _number(lower_text.strip(), "lower bound") if lower_text.strip() else None
     upper = _number(upper_text.strip(), "upper bound") if upper_text.strip() else None
     if lower is not None and upper is not None and lower >= upper:
-        raise ValueError(f"piece {text!r}: the interval [{lower}, {upper}) is empty")
-    try:
-        return Piece(lower, upper, _terms(polynomial))
-    except ValueError as err:
-        raise ValueError(f"piece {text!r}: {err}") from None
+        raise ValueError(f"the interval [{lower}, {upper}) is empty")
+    return Piece(lower, upper, _terms(polynomial))
 
 
 def parse_pieces(texts: Sequence[str]) -> tuple[Piece, ...]:
@@ -139,7 +143,10 @@ def format_pieces(pieces: Sequence[Piece]) -> str:
 def load_pieces(path: Path) -> tuple[Piece, ...]:
     """The pieces of a TOML file ``pieces = ["..0: 0", "0..: x"]`` (InputError with the file,
     and the line of the offending piece, for anything wrong)."""
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read the pieces file ({err})") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -152,22 +159,37 @@ def load_pieces(path: Path) -> tuple[Piece, ...]:
             + (f"; unknown key {extra[0]!r}" if extra else "")
         )
     out = []
-    for piece in pieces:
+    positions = _string_positions(text)
+    for i, piece in enumerate(pieces):
         try:
             out.append(parse_piece(piece))
         except ValueError as err:
-            raise InputError(f"{path}:{_position(text, piece)}: {err}") from None
+            at = positions[i] if len(positions) == len(pieces) else "1:1"
+            raise InputError(f"{path}:{at}: {err}") from None
     if not out:
         raise InputError(f"{path}: pieces is empty; a function needs at least one piece")
     return tuple(out)
 
 
-def _position(text: str, piece: str) -> str:
-    """``line:column`` of the first occurrence of ``piece`` in ``text`` (1:1 if none)."""
-    for number, row in enumerate(text.splitlines(), 1):
-        if piece in row:
-            return f"{number}:{row.index(piece) + 1}"
-    return "1:1"
+_ARRAY_TOKEN = re.compile(r"""\s+|,|#[^\n]*|"(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+
+
+def _string_positions(text: str) -> list[str]:
+    """``line:column`` of the first character inside each string of the ``pieces = [...]``
+    array, in order (fewer than the pieces if the array holds strings this scanner does not
+    read, such as multi-line strings; the caller then falls back to 1:1)."""
+    start = re.search(r"^[ \t]*pieces[ \t]*=[ \t]*\[", text, re.MULTILINE)
+    out: list[str] = []
+    at = start.end() if start else len(text)
+    while at < len(text) and text[at] != "]":
+        token = _ARRAY_TOKEN.match(text, at)
+        if token is None:
+            break
+        if token.group()[0] in "\"'":
+            line = text.count("\n", 0, at) + 1
+            out.append(f"{line}:{at - text.rfind(chr(10), 0, at) + 1}")
+        at = token.end()
+    return out
 
 
 def check_pieces(f: FloatSystem, pieces: Sequence[Piece]) -> None:
