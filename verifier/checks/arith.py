@@ -247,16 +247,22 @@ def check_arith(model: Model, options: ArithOptions | None = None) -> Verdict:
     ):
         return _sat(model, meta, options)
     if total > options.limit or options.method == "sat":
-        why = "--method sat" if options.method == "sat" else f"{total} valid inputs"
-        return Verdict(
-            VerdictKind.UNKNOWN,
-            "none",
-            f"{why}: the SAT method does not cover {meta.op}, and the exhaustive"
-            f" limit is {options.limit} inputs"
-            if not sat_covers
-            else f"{total} valid inputs, above the exhaustive limit of {options.limit}"
-            " (use --method sat or auto)",
-        )
+        if options.method == "sat":
+            detail = (
+                f"--method sat: the SAT method does not cover {meta.op}; its {total} valid"
+                " inputs can be simulated (--method exhaustive or auto)"
+            )
+        elif not sat_covers:
+            detail = (
+                f"{total} valid inputs: the SAT method does not cover {meta.op}, and the"
+                f" exhaustive limit is {options.limit} inputs"
+            )
+        else:
+            detail = (
+                f"{total} valid inputs, above the exhaustive limit of {options.limit}"
+                " (use --method sat or auto)"
+            )
+        return Verdict(VerdictKind.UNKNOWN, "none", detail)
     return _exhaustive(model, meta, domain)
 
 
