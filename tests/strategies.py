@@ -31,6 +31,7 @@ from verifier.models import (
     SchemaVar,
     ScProgram,
 )
+from verifier.ops import syntax as ops_syntax
 
 # Valid names of DESIGN.md 2.1, including dotted and indexed ones.
 NAME_POOL = ["X", "Y", "Z", "A1", "b_2", "c.d", "P[1]", "P[3,1]", "Q[0]", "w", "v9", "_u"]
@@ -395,3 +396,40 @@ def _names_in(formula: Formula) -> Iterator[Var]:
     from verifier.formula import postorder
 
     return (node for node in postorder(formula) if isinstance(node, Var))
+
+
+# --- programs of the cost calculus (verifier.ops, issue 8) ----------------------------------------
+
+OPS_CONSTANTS = tuple(Fraction(c) for c in ("-2", "-1", "0", "1", "2", "1/2", "-1/2", "3/4"))
+
+
+def ops_bodies(
+    variables: Sequence[str] = ("x", "y"), max_leaves: int = 10
+) -> st.SearchStrategy[ops_syntax.Expr]:
+    """Random expressions over +, * (binary and n-ary), relu, ``variables`` and small
+    constants."""
+    leaves = st.one_of(
+        st.sampled_from(list(variables)).map(ops_syntax.Sym),
+        st.sampled_from(OPS_CONSTANTS).map(ops_syntax.Num),
+    )
+
+    def extend(sub: st.SearchStrategy[ops_syntax.Expr]) -> st.SearchStrategy[ops_syntax.Expr]:
+        return st.one_of(
+            sub.map(lambda a: ops_syntax.App(ops_syntax.Sym("relu"), (a,))),
+            st.tuples(st.sampled_from(["+", "*"]), st.lists(sub, min_size=2, max_size=3)).map(
+                lambda t: ops_syntax.App(ops_syntax.Sym(t[0]), tuple(t[1]))
+            ),
+        )
+
+    return st.recursive(leaves, extend, max_leaves=max_leaves)
+
+
+@st.composite
+def ops_programs(draw: st.DrawFn, max_leaves: int = 10, lets: bool = True) -> ops_syntax.Lam:
+    """Random closed programs (λ x y. body) over +, *, relu, x, y and small constants; with
+    ``lets``, sometimes (let ((u e)) body) with u used in the body."""
+    if lets and draw(st.booleans()):
+        bound = draw(ops_bodies(max_leaves=max_leaves // 2))
+        body = draw(ops_bodies(("x", "y", "u"), max_leaves=max_leaves // 2))
+        return ops_syntax.Lam(("x", "y"), ops_syntax.Let((("u", bound),), body))
+    return ops_syntax.Lam(("x", "y"), draw(ops_bodies(max_leaves=max_leaves)))

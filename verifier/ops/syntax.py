@@ -127,7 +127,8 @@ class Library:
 # --- reading -------------------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\s+|;[^\n]*|\(|\)|[^\s();]+")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:/\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+/\d+|\d+(?:\.\d*)?|\.\d+)")
+_KEYWORDS = frozenset({"let", "define", "lambda", "\\", "λ"})
 _LAMBDAS = ("λ", "lambda", "\\")
 
 
@@ -199,6 +200,8 @@ class _Parser:
             else self.expression(head, scope)
         )
         args = tuple(self.expression(item, scope) for item in node.items[1:])
+        if not args:
+            raise self.error("an application needs at least one argument", node.loc)
         if isinstance(fn, Sym) and fn.name in PRIMITIVES and fn.name not in scope:
             arity = PRIMITIVES[fn.name]
             if len(args) < arity or (fn.name == "relu" and len(args) != 1):
@@ -215,15 +218,16 @@ class _Parser:
                 return Num(Fraction(text), atom.loc)
             except ZeroDivisionError:
                 raise self.error(f"{text}: division by zero", atom.loc) from None
-        if text in ("(", ")", "let", "define", *_LAMBDAS) or text.startswith(":"):
+        if re.match(r"[+-]?\.?\d", text):
+            raise self.error(f"{text!r} is not a number (write 2, -1, 0.5 or 1/2)", atom.loc)
+        if text in _KEYWORDS or text.startswith(":"):
             raise self.error(f"unexpected {text!r}", atom.loc)
         if text in scope or text in self.library:
             return Sym(text, atom.loc)
         if text in PRIMITIVES:
             if not applied:
-                raise self.error(
-                    f"the primitive {text} must be applied, e.g. ({text} x y)", atom.loc
-                )
+                example = f"({text} x)" if PRIMITIVES[text] == 1 else f"({text} x y)"
+                raise self.error(f"the primitive {text} must be applied, e.g. {example}", atom.loc)
             return Sym(text, atom.loc)
         raise self.error(
             f"unknown name {text!r} (not a parameter, let binding, definition or primitive)",
@@ -249,11 +253,15 @@ class _Parser:
             if text.endswith("."):
                 dot, text = True, text[:-1]
             if text:
-                if _NUMBER.fullmatch(text) or text in PRIMITIVES or "." in text:
+                if _NUMBER.fullmatch(text) or text in PRIMITIVES or text in _KEYWORDS:
                     raise self.error(f"{text!r} cannot be a parameter", word.loc)
+                if "." in text:
+                    raise self.error(f"{text!r} cannot be a parameter (a '.' ends them)", word.loc)
                 if text in params:
                     raise self.error(f"parameter {text!r} given twice", word.loc)
                 params.append(text)
+        if not params:
+            raise self.error("a λ needs at least one parameter", node.loc)
         if len(items) != 1:
             raise self.error(f"a λ has one body after the '.', got {len(items)}", node.loc)
         body = self.expression(items[0], scope | set(params))
@@ -272,7 +280,7 @@ class _Parser:
             ):
                 raise self.error("a let binding is (name expr)", binding.loc)
             name = binding.items[0].text
-            if _NUMBER.fullmatch(name) or name in PRIMITIVES:
+            if _NUMBER.fullmatch(name) or name in PRIMITIVES or name in _KEYWORDS:
                 raise self.error(f"{name!r} cannot be bound", binding.items[0].loc)
             bindings.append((name, self.expression(binding.items[1], inner)))
             inner = inner | {name}
@@ -298,7 +306,7 @@ class _Parser:
         name = items[0]
         if name.text in self.library:
             raise self.error(f"{name.text!r} is already defined", name.loc)
-        if _NUMBER.fullmatch(name.text) or name.text in PRIMITIVES or name.text in _LAMBDAS:
+        if _NUMBER.fullmatch(name.text) or name.text in PRIMITIVES or name.text in _KEYWORDS:
             raise self.error(f"{name.text!r} cannot be defined", name.loc)
         return Definition(name.text, self.expression(items[1], frozenset()), claimed, node.loc)
 
