@@ -433,3 +433,26 @@ def ops_programs(draw: st.DrawFn, max_leaves: int = 10, lets: bool = True) -> op
         body = draw(ops_bodies(("x", "y", "u"), max_leaves=max_leaves // 2))
         return ops_syntax.Lam(("x", "y"), ops_syntax.Let((("u", bound),), body))
     return ops_syntax.Lam(("x", "y"), draw(ops_bodies(max_leaves=max_leaves)))
+
+
+OPS_UNARY_CONSTANTS = tuple(Fraction(c) for c in ("-1", "0", "1", "2", "1/2"))
+
+
+def ops_unary_programs(max_leaves: int = 8) -> st.SearchStrategy[ops_syntax.Lam]:
+    """Random programs (λ x. body) over binary +, *, relu, the one variable x and the
+    constants -1, 0, 1, 2, 1/2 (the differential tests of ``verify ops equiv``)."""
+    leaves = st.one_of(
+        st.just(ops_syntax.Sym("x")),
+        st.sampled_from(OPS_UNARY_CONSTANTS).map(ops_syntax.Num),
+    )
+
+    def extend(sub: st.SearchStrategy[ops_syntax.Expr]) -> st.SearchStrategy[ops_syntax.Expr]:
+        return st.one_of(
+            sub.map(lambda a: ops_syntax.App(ops_syntax.Sym("relu"), (a,))),
+            st.tuples(st.sampled_from(["+", "*"]), sub, sub).map(
+                lambda t: ops_syntax.App(ops_syntax.Sym(t[0]), (t[1], t[2]))
+            ),
+        )
+
+    body = st.recursive(leaves, extend, max_leaves=max_leaves)
+    return body.map(lambda b: ops_syntax.Lam(("x",), b))

@@ -25,6 +25,7 @@ from verifier.cli import (
     halting,
     info,
     miter,
+    ops,
     prove,
     sim,
     transient,
@@ -52,6 +53,7 @@ COMMANDS: dict[str, ModuleType] = {
     "gen": gen,
     "arith": arith,
     "translate": translate,
+    "ops": ops,
 }
 
 DESCRIPTION = """\

@@ -21,7 +21,7 @@ relu.
 
 examples:
   verify ops cost encodings/ops/tech_tree.ops
-  verify ops equiv '(λ x. (+ (relu x) (relu (* -1 x))))' '(λ x. (+ x (* -2 (relu (* -1 x)))))'
+  verify ops equiv '(λ x. (+ (relu x) (relu (* -1 x))))' '(λ x. (+ x (* 2 (relu (* -1 x)))))'
   verify ops synth abs --library encodings/ops/tech_tree.ops --max-cost 4
 """
 
