@@ -76,3 +76,26 @@ def test_explicit_refuses_large_input_spaces(capsys) -> None:
     path = MODELS / "bbm-012_T-CELL-RECEPTOR-SIGNALING.bnet"  # 101 variables
     assert main(["attractors", str(path), "--engine", "explicit"]) == 2
     assert "use --engine sat" in capsys.readouterr().err
+
+
+def test_fixed_points_counted_symbolically(capsys) -> None:
+    code, out = run_json(
+        capsys, "attractors", str(MODELS / "jaoude_thdiff.bnet"), "--fixed-points", "--limit", "4"
+    )
+    assert code == 0 and out["complete"] and out["count"] == 5_875_504
+    assert len(out["fixed_points"]) == 4 and not out["listed_all"] and out["replayed"] == 4
+    assert out["method"].startswith("BDD")
+
+
+def test_fixed_points_text_and_other_formalisms(capsys, examples: Path) -> None:
+    assert main(["attractors", str(MODELS / "raf.bnet"), "--fixed-points"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("1 fixed point; complete") and "fixed point  001" in text
+    code, out = run_json(capsys, "attractors", str(examples / "parity4.circ"), "--fixed-points")
+    assert code == 0 and out["fixed_points"] == ["00001", "10001"] and out["count"] == 2
+
+
+def test_fixed_points_timeout_is_unknown(capsys) -> None:
+    path = MODELS / "bbm-243_RHEUMATOID-ARTHRITIS-MULTI-CELLULAR.bnet"
+    code, out = run_json(capsys, "attractors", str(path), "--fixed-points", "--timeout", "1")
+    assert code == 3 and out["count"] is None and not out["complete"]

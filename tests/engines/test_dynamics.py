@@ -25,7 +25,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, MODELS, scaled
 from tests.engines.problems import counter_problems
-from tests.strategies import bnl_programs, circuits, sc_programs, transition_systems
+from tests.strategies import (
+    bnl_programs,
+    circuits,
+    free_systems,
+    sc_programs,
+    transition_systems,
+)
 from verifier.engines import dynamics_explicit, dynamics_sat
 from verifier.engines.base import Options
 from verifier.engines.dynamics import (
@@ -181,40 +187,6 @@ def check_all(ts: TransitionSystem, *, seeds: tuple[int, ...] = (0, 64)) -> None
 
 
 # --- random systems ----------------------------------------------------------------------------
-
-
-@st.composite
-def free_systems(draw: st.DrawFn, max_state: int = 5, max_ands: int = 24) -> TransitionSystem:
-    """Random systems in which every configuration is initial (init a permutation of the
-    inputs, possibly complemented) and the next state reads only state bits: the shape of
-    every .bnet file."""
-    n = draw(st.integers(1, max_state))
-    first = 1 + 2 * n
-    pool = [0, *range(1 + n, first)]
-    left: list[int] = []
-    right: list[int] = []
-    for i in range(draw(st.integers(0, max_ands))):
-        choices = pool + list(range(first, first + i))
-        pick = st.tuples(st.sampled_from(choices), st.booleans()).map(lambda t: 2 * t[0] + t[1])
-        left.append(draw(pick))
-        right.append(draw(pick))
-    aig = Aig(2 * n, tuple(left), tuple(right))
-    lits = [2 * v + c for v in pool for c in (0, 1)] + [
-        2 * g + c for g in range(first, first + len(left)) for c in (0, 1)
-    ]
-    perm = draw(st.permutations(range(n)))
-    init = tuple(2 * (1 + perm[j]) ^ int(draw(st.booleans())) for j in range(n))
-    output = draw(st.one_of(st.sampled_from(lits), st.just(1)))
-    return TransitionSystem(
-        aig=aig,
-        input_names=tuple(f"i{j}" for j in range(n)),
-        state_names=tuple(f"s{j}" for j in range(n)),
-        init=init,
-        next_state=tuple(draw(st.sampled_from(lits)) for _ in range(n)),
-        print_=(),
-        print_names=(),
-        output=output,
-    )
 
 
 @settings(max_examples=scaled(400))

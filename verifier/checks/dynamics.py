@@ -20,6 +20,7 @@ internal error (:class:`ReplayError`), never an answer.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,9 +29,18 @@ from verifier import reference
 from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
 from verifier.engines import dynamics_explicit, dynamics_sat
 from verifier.engines.base import Options
-from verifier.engines.dynamics import Attractor, Dynamics, OutputCheck, Witness, bits
+from verifier.engines.dynamics import (
+    Attractor,
+    Dynamics,
+    OutputCheck,
+    Witness,
+    bits,
+    free_initial_states,
+)
 from verifier.engines.dynamics_sat import LassoBound
 from verifier.engines.explicit import input_space
+from verifier.engines.fixed_points_bdd import BACKEND, fixed_point_set
+from verifier.engines.process import Timeout, run_in_subprocess
 from verifier.errors import InputError, VerifierError
 from verifier.ir.compile import compile_model
 from verifier.ir.system import TransitionSystem
@@ -43,11 +53,13 @@ __all__ = [
     "EXPLICIT_LIMIT",
     "AttractorReport",
     "DynamicsOptions",
+    "FixedPointReport",
     "ReplayError",
     "analyse",
     "attractors",
     "check_halting",
     "check_transient",
+    "fixed_points",
 ]
 
 
@@ -290,6 +302,128 @@ def attractors(model: Model, options: DynamicsOptions) -> AttractorReport:
     dynamics = _analyse(ts, options, engine_options)
     replayed = _replay_attractors(model, ts, dynamics, engine_options.deadline)
     return AttractorReport(dynamics, ts.state_names, replayed)
+
+
+# --- fixed points ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixedPointReport:
+    """The answer of ``verify attractors --fixed-points``: ``count`` fixed points (None when
+    unknown), the first of them in ``states`` (all when ``listed_all``), whether the count is
+    proved (``complete``), and how many listed states the reference simulator confirmed."""
+
+    count: int | None
+    states: tuple[str, ...]
+    listed_all: bool
+    complete: bool
+    method: str
+    detail: str
+    state_names: tuple[str, ...]
+    replayed: int
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the set is known exactly, 3 (UNKNOWN) otherwise."""
+        return 0 if self.complete else 3
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "complete": self.complete,
+            "count": self.count,
+            "listed_all": self.listed_all,
+            "fixed_points": list(self.states),
+            "state_names": list(self.state_names),
+            "method": self.method,
+            "detail": self.detail,
+            "replayed": self.replayed,
+        }
+
+
+def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPointReport:
+    """The fixed points reachable from valid inputs, at most ``limit`` listed.
+
+    With free initial states (every ``.bnet`` file) and ``--engine auto`` the set is built
+    symbolically (:mod:`verifier.engines.fixed_points_bdd`), in a killable process when there
+    is a timeout (a BDD operation cannot be interrupted); otherwise the chosen engine's
+    attractors of period 1. Listed states are replayed through the reference simulator
+    (each input whose initial configuration is the state stays there for a round)."""
+    ts = compile_model(model)
+    free = free_initial_states(ts)
+    if free is None or options.engine != "auto":
+        dynamics = _analyse(ts, options, _engine_options(options))
+        points = dynamics.fixed_points
+        kept = [i for i, a in enumerate(dynamics.attractors) if a.period == 1]
+        only_fixed = dataclasses.replace(
+            dynamics,
+            attractors=tuple(dynamics.attractors[i] for i in kept),
+            examples=tuple(dynamics.examples[i] for i in kept),
+        )
+        replayed = _replay_attractors(model, ts, only_fixed, None)
+        count = len(points) if dynamics.complete else None
+        return FixedPointReport(
+            count,
+            points[:limit],
+            dynamics.complete and len(points) <= limit,
+            dynamics.complete,
+            dynamics.method,
+            dynamics.detail,
+            ts.state_names,
+            replayed,
+        )
+    engine_options = _engine_options(options)
+    try:
+        if options.timeout is None:
+            found = fixed_point_set(ts, engine_options, limit=limit)
+        else:
+            found = run_in_subprocess(
+                fixed_point_set, ts, engine_options, limit=limit, timeout=options.timeout
+            )
+    except (OutOfTime, Timeout) as why:
+        return FixedPointReport(
+            None,
+            (),
+            False,
+            False,
+            f"BDD ({BACKEND})",
+            f"stopped at the time limit ({why}): the fixed points are unknown",
+            ts.state_names,
+            0,
+        )
+    replayed = _replay_fixed_points(model, free, found.states)
+    detail = f"{found.count} fixed point(s), counted exactly"
+    if not found.listed_all:
+        detail += f"; the first {len(found.states)} are listed (--limit)"
+    return FixedPointReport(
+        found.count,
+        found.states,
+        found.listed_all,
+        True,
+        found.method,
+        detail,
+        ts.state_names,
+        replayed,
+    )
+
+
+def _replay_fixed_points(
+    model: Model, free: tuple[tuple[int, bool], ...], states: tuple[str, ...]
+) -> int:
+    """Replay the first :data:`REPLAY_ALWAYS` * 10 states: round 0 of the input whose initial
+    configuration is the state, and round 1, must both be the state."""
+    replayed = 0
+    for state in states[: REPLAY_ALWAYS * 10]:
+        inputs = [False] * len(free)
+        for j, (i, negated) in enumerate(free):
+            inputs[i] = (state[j] == "1") != negated
+        trace = reference.simulate(model, inputs, 1)
+        if [step.config for step in trace] != [state, state]:
+            raise ReplayError(
+                f"fixed point {state}: the reference run of input {bits(inputs)} gives"
+                f" {' -> '.join(step.config for step in trace)}"
+            )
+        replayed += 1
+    return replayed
 
 
 # --- halting -----------------------------------------------------------------------------------

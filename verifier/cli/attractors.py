@@ -6,8 +6,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from verifier.checks.dynamics import AttractorReport, attractors
-from verifier.cli.arguments import end_progress
+from verifier.checks.dynamics import (
+    AttractorReport,
+    FixedPointReport,
+    attractors,
+    fixed_points,
+)
+from verifier.cli.arguments import end_progress, positive
 from verifier.cli.dynamics_common import add_common, max_period_argument, options_from
 from verifier.formats.registry import load
 
@@ -24,20 +29,42 @@ examples:
   verify attractors counter3.bnl
   verify attractors faure_cellcycle.bnet --json
   verify attractors bbm-192_SEGMENT-POLARITY-6-CELL.bnet --max-period 4 --timeout 60
+  verify attractors bbm-261_SARS-COV-2-HOST-INTERACTION.bnet --fixed-points --limit 10
 """
 
 SHOWN = 50
 """Attractors printed in full in the text output (--json lists all)."""
 
+FIXED_POINTS_LISTED = 1000
+"""Fixed points listed by default with --fixed-points (the count is always exact)."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common(parser)
     max_period_argument(parser)
+    parser.add_argument(
+        "--fixed-points",
+        action="store_true",
+        help="only the fixed points, counted exactly; symbolic (BDD) when every state is"
+        " initial (.bnet), so that sets of 10^17 fixed points are counted, not listed",
+    )
+    parser.add_argument(
+        "--limit",
+        type=positive,
+        default=FIXED_POINTS_LISTED,
+        metavar="N",
+        help=f"with --fixed-points: list at most N of them (default {FIXED_POINTS_LISTED})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     model = load(args.file)
     options = options_from(args, args.max_period)
+    if args.fixed_points:
+        fixed = fixed_points(model, options, args.limit)
+        end_progress(options.progress)
+        print(json.dumps(fixed.to_json()) if args.json else format_fixed_points(fixed))
+        return fixed.exit_code
     report = attractors(model, options)
     end_progress(options.progress)
     print(json.dumps(report.to_json()) if args.json else format_report(report))
@@ -71,4 +98,22 @@ def format_report(report: AttractorReport) -> str:
         lines.append(f"  {kind:<12} {' -> '.join(attractor.states)}")
     if len(d.attractors) > SHOWN:
         lines.append(f"  ... and {len(d.attractors) - SHOWN} more (--json lists all)")
+    return "\n".join(lines)
+
+
+def format_fixed_points(report: FixedPointReport) -> str:
+    """The text answer of --fixed-points: the count, how it was shown, the listed states."""
+    if report.count is None:
+        head = "fixed points: UNKNOWN"
+    else:
+        head = f"{report.count} fixed point{'s' * (report.count != 1)}"
+        head += "; complete: the count is exact" if report.complete else "; INCOMPLETE"
+    lines = [head, f"method: {report.method}", report.detail]
+    lines.append(
+        f"replayed through the reference simulator: {report.replayed} of {len(report.states)}"
+    )
+    lines.append("config bits: " + (" ".join(report.state_names) or "-"))
+    lines.extend(f"  fixed point  {state}" for state in report.states[:SHOWN])
+    if len(report.states) > SHOWN:
+        lines.append(f"  ... and {len(report.states) - SHOWN} more listed (--json lists them)")
     return "\n".join(lines)

@@ -202,9 +202,7 @@ def _conjoin(
     graph.add_nodes_from(constrained)
     index = {name: j for j, name in enumerate(names)}
     for r in constrained:
-        graph.add_edges_from(
-            (index[v], r) for v in bdd.support(functions[r]) if index[v] in graph
-        )
+        graph.add_edges_from((index[v], r) for v in bdd.support(functions[r]) if index[v] in graph)
     condensed = nx.condensation(graph)
     result = bdd.true
     for component in nx.topological_sort(condensed):
@@ -239,9 +237,7 @@ def _postorder(bdd: Any, roots: Iterable[Any]) -> list[Any]:
             continue
         seen.add(node)
         stack.append((node, True))
-        stack.extend(
-            (_regular(c), False) for c in (node.low, node.high) if c not in terminal
-        )
+        stack.extend((_regular(c), False) for c in (node.low, node.high) if c not in terminal)
     return order
 
 
@@ -260,9 +256,7 @@ def _count_models(bdd: Any, u: Any, n: int) -> int:
         return (1 << (n - f.level)) - below if f.negated else below
 
     for node in _postorder(bdd, [u]):
-        count[node] = sum(
-            models(c) << (level(c) - node.level - 1) for c in (node.low, node.high)
-        )
+        count[node] = sum(models(c) << (level(c) - node.level - 1) for c in (node.low, node.high))
     return models(u) << level(u)
 
 
