@@ -7,7 +7,10 @@ engines prove what they report complete. Then:
 
 * transient time: PASS with the exact value and an input attaining it (with ``--bound T``:
   PASS if it is at most T, FAIL with an input still transient at round T);
-* attractors: the list, and whether it is complete (or complete up to a period);
+* attractors: the list, and whether it is complete (or complete up to a period). For systems
+  whose every configuration is initial (every ``.bnet``), the automatic choice is
+  :mod:`verifier.engines.attractor_set` (structural reduction, then the state graph or SAT),
+  which does not compute the transient time: that is ``verify transient``'s question;
 * halting (every valid input reaches a fixed point, and round t is an output round exactly
   when configuration t is a fixed point): FAIL with an input that loops, or with one whose
   output rounds are wrong.
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 
 from verifier import reference
 from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
-from verifier.engines import dynamics_explicit, dynamics_sat
+from verifier.engines import attractor_set, dynamics_explicit, dynamics_sat
 from verifier.engines.base import Options
 from verifier.engines.dynamics import (
     Attractor,
@@ -299,7 +302,10 @@ def attractors(model: Model, options: DynamicsOptions) -> AttractorReport:
     """All attractors reachable from valid inputs, replayed (see the module docstring)."""
     ts = compile_model(model)
     engine_options = _engine_options(options)
-    dynamics = _analyse(ts, options, engine_options)
+    if options.engine == "auto" and free_initial_states(ts) is not None:
+        dynamics = attractor_set.attractors(ts, engine_options, max_period=options.max_period)
+    else:
+        dynamics = _analyse(ts, options, engine_options)
     replayed = _replay_attractors(model, ts, dynamics, engine_options.deadline)
     return AttractorReport(dynamics, ts.state_names, replayed)
 

@@ -21,7 +21,10 @@ preserves synchronous attractors exactly):
 **Attractors of the reduced system.** Up to :data:`TABLE_BITS` kept bits, its whole state
 graph: one bit-parallel step of all ``2^k`` states gives the successor table, the states that
 are not on a cycle are peeled off (in-degree zero, repeatedly), and the rest are the cycles.
-Above that, :func:`verifier.engines.dynamics_sat.analyse` on the reduced system.
+Above that, a SAT loop (:class:`_Closure`) proves that every run enters the attractors found
+so far within ``m`` rounds; for systems with very many attractors it hands over to
+:func:`verifier.engines.dynamics_sat.analyse` on the reduced system, which lists cubes of
+them at once (and is also used with ``max_period``).
 
 **Lifting.** Each reduced cycle is completed with the constants (and zeros for the dropped
 bits) and simulated ``L`` rounds on the original system, after which it is on the original
@@ -50,15 +53,24 @@ from verifier.engines.dynamics import (
     row_strings,
     with_examples,
 )
+from verifier.engines.dynamics_explicit import lane_dynamics
+from verifier.engines.explicit import lane_mask
 from verifier.ir.aig import FALSE, TRUE, Aig, AigBuilder
-from verifier.ir.simulate import BitSimulator, num_words, pack, unpack
+from verifier.ir.simulate import ONES, BitSimulator, num_words, pack, unpack
 from verifier.ir.system import InvariantError, TransitionSystem
 from verifier.sat.solver import OutOfTime
 
-__all__ = ["TABLE_BITS", "Reduction", "attractors", "reduce_for_attractors"]
+__all__ = ["TABLE_BITS", "Reduction", "attractors", "lift", "reduce_for_attractors"]
 
-TABLE_BITS = 16
-"""Largest reduced system whose whole state graph is built (2^16 states)."""
+TABLE_BITS = 18
+"""Largest reduced system whose whole state graph is built (2^18 states)."""
+
+CLOSURE_LIMIT = 256
+"""The SAT loop hands over to :func:`verifier.engines.dynamics_sat.analyse` (which lists
+whole cubes of attractors at once) after finding this many attractors one at a time."""
+
+SEED_STATES = 1024
+"""Random states simulated to seed the SAT loop."""
 
 
 @dataclass(frozen=True)
@@ -133,8 +145,7 @@ def _substituted(ts: TransitionSystem, constants: dict[int, bool]) -> tuple[Aig,
     n = ts.num_state
     builder = AigBuilder(n)
     leaves = [FALSE] * ts.num_inputs + [
-        (TRUE if constants[j] else FALSE) if j in constants else builder.input(j)
-        for j in range(n)
+        (TRUE if constants[j] else FALSE) if j in constants else builder.input(j) for j in range(n)
     ]
     lit = builder.embed(ts.aig, leaves)
     return builder.build(), [lit(literal) for literal in ts.next_state]
@@ -181,38 +192,68 @@ def _reduced_system(
 # --- the attractors ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Solved:
+    """The cycles of one reduced system, and how they were found."""
+
+    cycles: list[list[str]]
+    complete: bool
+    max_period: int | None
+    method: str
+    detail: str
+
+
 def attractors(ts: TransitionSystem, options: Options, max_period: int | None = None) -> Dynamics:
     """Every attractor of ``ts`` (free initial states), complete unless the SAT engine on
     the reduced system runs out of time (then as that engine says, with ``max_period`` as
     there). ``transient`` and ``witness`` are None; each example is the attractor's first
     state as the input, with transient 0."""
     reduction = reduce_for_attractors(ts)
-    small = reduction.system
-    k = small.num_state
-    if k <= TABLE_BITS:
-        cycles = _table_cycles(small, options)
-        complete, reached, how = True, None, f"the state graph of its 2^{k} states"
-        detail = "every cycle of the reduced state graph"
-    else:
-        dyn = dynamics_sat.analyse(small, options, max_period=max_period)
-        cycles = [list(a.states) for a in dyn.attractors]
-        complete, reached, how = dyn.complete, dyn.max_period, dyn.method
-        detail = dyn.detail
-    lifted = lift(ts, reduction, cycles)
+    solved = _solve(reduction.system, options, max_period)
     pairs = free_initial_states(ts)
     assert pairs is not None
-    examples = {a: _example(a, pairs) for a in lifted}
-    listed, witnesses = with_examples(examples)
+    lifted = lift(ts, reduction, solved.cycles)
+    listed, witnesses = with_examples({a: _example(a, pairs) for a in lifted})
     return Dynamics(
         attractors=listed,
-        complete=complete,
-        max_period=reached,
+        complete=solved.complete,
+        max_period=solved.max_period,
         transient=None,
         witness=None,
-        method=f"reduction to {reduction.describe(ts.num_state)}, then {how}",
-        detail=detail,
+        method=f"reduction to {reduction.describe(ts.num_state)}, then {solved.method}",
+        detail=solved.detail,
         examples=witnesses,
     )
+
+
+def _solve(system: TransitionSystem, options: Options, max_period: int | None) -> _Solved:
+    """The cycles of a reduced system: its state graph when small, else SAT."""
+    k = system.num_state
+    if k <= TABLE_BITS:
+        cycles = _table_cycles(system, options)
+        return _Solved(
+            cycles, True, None, "the state graph", "every cycle of the reduced state graph"
+        )
+    if max_period is None:
+        closure = _Closure(system)
+        try:
+            closure.seed(options)
+            closure.prove(options)
+        except OutOfTime as stop:
+            detail = f"{stop}; the attractors found so far are listed"
+        else:
+            detail = (
+                "every run of the reduced system reaches a listed attractor within"
+                f" {closure.depth} rounds"
+            )
+        finally:
+            closure.close()
+        if closure.proved or closure.new_cycles <= CLOSURE_LIMIT:
+            method = f"SAT ({closure.refinements} refinements, {closure.depth} frames)"
+            return _Solved(closure.cycles, closure.proved, None, method, detail)
+    dyn = dynamics_sat.analyse(system, options, max_period=max_period)
+    cycles = [list(a.states) for a in dyn.attractors]
+    return _Solved(cycles, dyn.complete, dyn.max_period, dyn.method, dyn.detail)
 
 
 def _example(attractor: Attractor, pairs: tuple[tuple[int, bool], ...]) -> Witness:
@@ -227,40 +268,167 @@ def _example(attractor: Attractor, pairs: tuple[tuple[int, bool], ...]) -> Witne
 def _table_cycles(ts: TransitionSystem, options: Options) -> list[list[str]]:
     """The cycles of the state graph of a free system of ``k`` bits, each in visiting order
     as bit strings (configuration order). State ``s`` is the integer with bit ``j`` =
-    state bit ``j``."""
+    state bit ``j``, so that all ``2^k`` states packed are fixed bit patterns."""
     k = ts.num_state
     size = 1 << k
-    states = np.arange(size, dtype=np.int64)
-    state_bits = ((states[:, None] >> np.arange(k)) & 1).astype(bool)
-    words = pack(state_bits)
-    nxt = BitSimulator(ts).step(words, np.zeros((ts.num_inputs, num_words(size)), np.uint64))
-    succ = unpack(nxt, size).astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
-    indegree = np.bincount(succ, minlength=size)
-    frontier = np.flatnonzero(indegree == 0)
-    on_cycle = np.ones(size, dtype=bool)
+    succ = _successors(ts, _all_states(k), size)
+    # The image of F^t shrinks to the states on cycles: F^t(all) = F^(t+1)(all) exactly
+    # when t is at least the longest transient.
+    states = _image(succ, succ, size)
     rounds = 0
-    while frontier.size:
-        on_cycle[frontier] = False
-        targets = succ[frontier]
-        np.subtract.at(indegree, targets, 1)
-        frontier = np.unique(targets[indegree[targets] == 0])
+    while True:
+        image = _image(succ[states], succ, size)
+        if len(image) == len(states):
+            break
+        states = image
         rounds += 1
         if rounds % 64 == 0 and options.expired():
-            raise OutOfTime("deadline while peeling the state graph")
+            raise OutOfTime("deadline while computing the image of the state graph")
     cycles: list[list[str]] = []
-    seen = np.zeros(size, dtype=bool)
-    for start in np.flatnonzero(on_cycle).tolist():
-        if seen[start]:
+    seen: set[int] = set()
+    for start in states.tolist():
+        if start in seen:
             continue
         cycle = [start]
-        seen[start] = True
         s = int(succ[start])
         while s != start:
-            seen[s] = True
             cycle.append(s)
             s = int(succ[s])
-        cycles.append(row_strings(state_bits[cycle]))
+        seen.update(cycle)
+        ints = np.array(cycle, dtype=np.int64)
+        cycles.append(row_strings((ints[:, None] >> np.arange(k)) & 1))
     return cycles
+
+
+def _all_states(k: int) -> np.ndarray:
+    """All ``2^k`` states packed as ``(k, W)`` words: run ``s`` is state ``s``."""
+    words = num_words(1 << k)
+    result = np.empty((k, words), dtype=np.uint64)
+    index = np.arange(words, dtype=np.uint64)
+    for j in range(k):
+        if j < 6:  # within a word: bit b of the word is bit j of b
+            pattern = sum(1 << b for b in range(64) if b >> j & 1)
+            result[j] = np.uint64(pattern)
+        else:  # whole words: bit j - 6 of the word index
+            result[j] = np.where((index >> np.uint64(j - 6)) & np.uint64(1), ONES, np.uint64(0))
+    return result
+
+
+def _successors(ts: TransitionSystem, states: np.ndarray, size: int) -> np.ndarray:
+    """The successor of every state as an integer array (the bit-sliced next-state words
+    turned back into one integer per state, a bit row at a time)."""
+    inputs = np.zeros((ts.num_inputs, states.shape[1]), dtype=np.uint64)
+    rows = BitSimulator(ts).step(states, inputs).view(np.uint8)
+    succ = np.zeros(size, dtype=np.uint32)
+    for j, row in enumerate(rows):
+        bits = np.unpackbits(row, count=size, bitorder="little").astype(np.uint32)
+        succ |= bits << np.uint32(j)
+    return succ
+
+
+def _image(targets: np.ndarray, succ: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of ``targets`` (states), sorted; a mask over all states when
+    ``targets`` is large, where hashing would cost more."""
+    if len(targets) < size >> 6:
+        return np.unique(targets)
+    mask = np.zeros(size, dtype=bool)
+    mask[targets] = True
+    return np.flatnonzero(mask)
+
+
+class _Closure:
+    """The SAT loop for a reduced free system: with ``A`` the states of the attractors
+    found so far (closed under the step), ask for a state ``s`` with ``F^m(s)`` not in
+    ``A``. UNSAT proves that every run enters ``A`` within ``m`` rounds, so that no other
+    attractor exists. A model is simulated from ``F^m(s)``: it ends in a new attractor
+    (added to ``A``) or enters ``A`` after more than ``m`` rounds (``m`` grows to that
+    depth). Random states, simulated bit-parallel, seed ``A`` and ``m``. Past
+    :data:`CLOSURE_LIMIT` attractors found by SAT, :meth:`prove` returns unproved."""
+
+    def __init__(self, ts: TransitionSystem) -> None:
+        self.ts = ts
+        self.sim = BitSimulator(ts)
+        self.solver = dynamics_sat.new_solver()
+        self.frames = dynamics_sat.Frames(ts, self.solver)
+        self.cycles: list[list[str]] = []
+        self.known: set[bytes] = set()
+        self.depth = 0
+        self.refinements = 0
+        self.new_cycles = 0  # found by SAT rather than by the seeds
+        self.proved = False
+
+    def close(self) -> None:
+        self.solver.close()
+
+    def _add(self, rows: np.ndarray) -> None:
+        """A new attractor, its states in visiting order."""
+        self.cycles.append(row_strings(rows))
+        self.known.update(np.packbits(row, bitorder="little").tobytes() for row in rows)
+
+    def seed(self, options: Options) -> None:
+        k = self.ts.num_state
+        rows = np.random.default_rng(0).random((SEED_STATES, k)) < 0.5
+        lanes = lane_dynamics(
+            self.sim, pack(rows), lane_mask(SEED_STATES), count=SEED_STATES, options=options
+        )
+        if lanes is None:
+            raise OutOfTime("deadline while simulating random states")
+        for attractor in lanes.attractors:
+            self._add(np.array([[c == "1" for c in state] for state in attractor.states]))
+        self.depth = int(lanes.transient.max())
+
+    def prove(self, options: Options) -> None:
+        frames = self.frames
+        blocked_at = -1
+        act = 0
+        blocked = 0
+        while True:
+            frames.extend_to(self.depth, options)
+            here = frames.states[self.depth]
+            if blocked_at != self.depth:
+                if act:
+                    self.solver.add_clause([-act])
+                act, blocked, blocked_at = frames.fresh(), 0, self.depth
+            clauses = [
+                [-act, *_differs(here, state)] for cycle in self.cycles[blocked:] for state in cycle
+            ]
+            self.solver.add_clauses(clauses)
+            blocked = len(self.cycles)
+            if not frames.solve([act], options):
+                self.proved = True
+                return
+            self.refinements += 1
+            self._follow(frames.values(here), options)
+            if self.new_cycles > CLOSURE_LIMIT:
+                return
+
+    def _follow(self, row: np.ndarray, options: Options) -> None:
+        """Simulate from ``row`` (a state outside ``A``) until the run enters ``A`` or
+        closes a new cycle."""
+        inputs = np.zeros((self.ts.num_inputs, 1), dtype=np.uint64)
+        words = pack(row[None, :])
+        seen: dict[bytes, int] = {}
+        rows: list[np.ndarray] = []
+        while True:
+            state = unpack(words, 1)[0]
+            key = np.packbits(state, bitorder="little").tobytes()
+            if key in self.known:
+                self.depth += len(rows)
+                return
+            if key in seen:
+                self._add(np.array(rows[seen[key] :]))
+                self.new_cycles += 1
+                return
+            seen[key] = len(rows)
+            rows.append(state)
+            words = self.sim.step(words, inputs)
+            if len(rows) % 256 == 0 and options.expired():
+                raise OutOfTime("deadline while simulating a run")
+
+
+def _differs(lits: np.ndarray, state: str) -> list[int]:
+    """The literals of the clause "``lits`` is not ``state``"."""
+    return [int(-lit if c == "1" else lit) for lit, c in zip(lits.tolist(), state, strict=True)]
 
 
 def lift(

@@ -126,8 +126,9 @@ class Dynamics:
         When not complete but every attractor of period ``<= P`` is listed: that ``P``;
         otherwise None.
     transient:
-        The exact transient time of the system (max over valid inputs) when complete and
-        some input is valid; None otherwise.
+        The exact transient time of the system (max over valid inputs) when complete, some
+        input is valid and the engine computes it (:mod:`~verifier.engines.attractor_set`
+        does not); None otherwise.
     witness:
         A valid input attaining ``transient`` (when complete; when not, the input with the
         largest transient seen, as a lower bound); None if no valid input was seen.

@@ -85,11 +85,13 @@ __all__ = [
     "FIXED_POINT_LIMIT",
     "LISTED_BITS",
     "SEED_INPUTS",
+    "Frames",
     "LassoBound",
     "analyse",
     "default_limit",
     "fixed_points",
     "lasso_bound",
+    "new_solver",
     "output_violation",
 ]
 
@@ -127,7 +129,7 @@ takes half a minute on deep unrollings (measured: bbm-002 at 470 frames, 6 ms a 
 the solver adapts the budget from there."""
 
 
-def _solver() -> SatSolver:
+def new_solver() -> SatSolver:
     """A :class:`SatSolver` whose first deadline slice is short (see :data:`_FIRST_BUDGET`)."""
     solver = SatSolver()
     if hasattr(solver, "_budget"):
@@ -152,7 +154,7 @@ class _Progress:
 # --- an unrolling of a transition system -------------------------------------------------------
 
 
-class _Frames:
+class Frames:
     """Frames ``0, 1, ...`` of ``ts`` in ``solver``, from ``init(x)``: frozen input literals
     ``inputs``, the assumptions asserted, ``states[t]`` the state literals of round ``t``
     (one more state than frames) and ``extras[t]`` the literals of ``extra`` roots in round
@@ -286,8 +288,8 @@ class _Loop:
     def __init__(self, ts: TransitionSystem, sim: BitSimulator) -> None:
         self.ts = ts
         self.sim = sim
-        self.solver = _solver()
-        self.frames = _Frames(ts, self.solver)
+        self.solver = new_solver()
+        self.frames = Frames(ts, self.solver)
         self.T = 0
         self.periods: list[int] = []
         self.witness: Witness | None = None
@@ -460,7 +462,7 @@ class _Cubes:
         self.ts = ts
         self.sim = BitSimulator(ts)
         self.solver: SatSolver | None = None
-        self.frames: _Frames | None = None
+        self.frames: Frames | None = None
         self.moved: np.ndarray | None = None  # moved[v] -> bit v differs in the step
         self.tried = self.hits = 0
 
@@ -493,8 +495,8 @@ class _Cubes:
 
     def _verify(self, rows: np.ndarray, keep: np.ndarray, options: Options) -> np.ndarray:
         if self.frames is None:
-            self.solver = _solver()
-            self.frames = _Frames(self.ts, self.solver)
+            self.solver = new_solver()
+            self.frames = Frames(self.ts, self.solver)
             self.frames.extend_to(1, options)
             self.moved = self.frames.pool.block(self.ts.num_state)
             self.solver.add_blocks([differ_if(self.moved, *self.frames.states[:2])])
@@ -541,8 +543,8 @@ class _FreeCycles:
     blocked for good, under :attr:`guard` (assumed by every enumeration)."""
 
     def __init__(self, ts: TransitionSystem) -> None:
-        self.solver = _solver()
-        self.frames = _Frames(ts, self.solver)
+        self.solver = new_solver()
+        self.frames = Frames(ts, self.solver)
         self.found: dict[Attractor, Witness] = {}
         self.input_of = _inputs_of_states(ts)
         self.empty_done = False  # no state bits: the one configuration was listed
@@ -807,9 +809,9 @@ def _free_fixed_points(
     n = ts.num_state
     found: set[str] = set()
     cubes = _Cubes(ts)
-    with _solver() as solver:
+    with new_solver() as solver:
         try:
-            frames = _Frames(ts, solver)
+            frames = Frames(ts, solver)
             frames.extend_to(1, options)
             start = frames.states[0]
             solver.add_blocks([equal(start, frames.states[1])])
@@ -932,8 +934,8 @@ def _output_query(
     rounds = ts.output if isinstance(ts.output, AttentionRounds) else None
     extra = () if ts.output_lit is None else (ts.output_lit,)
     method = f"SAT (one query over {horizon} rounds)"
-    with _solver() as solver:
-        frames = _Frames(ts, solver, extra)
+    with new_solver() as solver:
+        frames = Frames(ts, solver, extra)
         frames.extend_to(horizon, options)
         pool = frames.pool
         violations: list[int] = []
