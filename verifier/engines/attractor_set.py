@@ -253,7 +253,8 @@ def _solve(system: TransitionSystem, options: Options, max_period: int | None) -
             return _Solved(closure.cycles, closure.proved, None, method, detail)
     dyn = dynamics_sat.analyse(system, options, max_period=max_period)
     cycles = [list(a.states) for a in dyn.attractors]
-    return _Solved(cycles, dyn.complete, dyn.max_period, dyn.method, dyn.detail)
+    detail = f"on the reduced system: {dyn.detail}"
+    return _Solved(cycles, dyn.complete, dyn.max_period, dyn.method, detail)
 
 
 def _example(attractor: Attractor, pairs: tuple[tuple[int, bool], ...]) -> Witness:
