@@ -11,6 +11,7 @@ from tests.engines.problems import long_counter
 from tests.strategies import safety_problems
 from verifier.engines import random_sim
 from verifier.engines.base import Cex, Options, Status, get
+from verifier.ir.aig import FALSE, TRUE, AigBuilder
 from verifier.ir.safety import SafetyProblem, run_problem
 
 
@@ -39,3 +40,22 @@ def test_bound_limits_the_rounds() -> None:
 
 def test_registered() -> None:
     assert get("random") is random_sim.run
+
+
+def test_gives_up_at_once_when_no_random_input_is_valid() -> None:
+    """40 inputs that must all be true: 1024 random inputs miss (the chance of a hit is
+    1024 / 2**40), so nothing is simulated; the answer stays UNKNOWN, never SAFE."""
+    n = 40
+    b = AigBuilder(n + 1)
+    problem = SafetyProblem(
+        aig=b.build(),
+        input_names=tuple(f"x{i}" for i in range(n)),
+        latch_names=("l",),
+        init=(FALSE,),
+        next_state=(TRUE,),
+        bad=b.input(n),
+        constraints=tuple(b.input(i) for i in range(n)),
+    )
+    outcome = random_sim.run(problem)
+    assert outcome.status is Status.UNKNOWN
+    assert "satisfies the assumptions" in outcome.detail

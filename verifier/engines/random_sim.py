@@ -37,6 +37,12 @@ def run(problem: SafetyProblem, options: Options | None = None, *, seed: int = 0
     inputs = rng.integers(0, 2**64, size=(problem.num_inputs, words), dtype=np.uint64)
     sim = BitSimulator(as_system(problem))
     state, valid = sim.initial(inputs)
+    if not valid.any():  # e.g. many assumptions: simulating invalid runs shows nothing
+        return Outcome(
+            Status.UNKNOWN,
+            "random simulation",
+            f"none of {RUNS} random inputs satisfies the assumptions",
+        )
     checked = 0
     for t in range(rounds):
         if options.expired():
