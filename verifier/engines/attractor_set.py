@@ -37,6 +37,7 @@ job, for ``verify transient``): the reduction does not preserve it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -71,6 +72,9 @@ whole cubes of attractors at once) after finding this many attractors one at a t
 
 SEED_STATES = 1024
 """Random states simulated to seed the SAT loop."""
+
+SEED_SECONDS = 1.0
+"""At most this long (and a tenth of the time left) is spent on seeding."""
 
 
 @dataclass(frozen=True)
@@ -369,13 +373,21 @@ class _Closure:
         self.known.update(np.packbits(row, bitorder="little").tobytes() for row in rows)
 
     def seed(self, options: Options) -> None:
+        """Simulate :data:`SEED_STATES` random states, for at most :data:`SEED_SECONDS`
+        (and a tenth of the time left); without seeds when that is too short."""
         k = self.ts.num_state
         rows = np.random.default_rng(0).random((SEED_STATES, k)) < 0.5
+        left = options.time_left()
+        budget = SEED_SECONDS if left is None else min(SEED_SECONDS, left / 10)
         lanes = lane_dynamics(
-            self.sim, pack(rows), lane_mask(SEED_STATES), count=SEED_STATES, options=options
+            self.sim,
+            pack(rows),
+            lane_mask(SEED_STATES),
+            count=SEED_STATES,
+            options=Options(deadline=time.monotonic() + budget, progress=options.progress),
         )
         if lanes is None:
-            raise OutOfTime("deadline while simulating random states")
+            return
         for attractor in lanes.attractors:
             self._add(np.array([[c == "1" for c in state] for state in attractor.states]))
         self.depth = int(lanes.transient.max())
