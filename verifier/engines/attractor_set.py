@@ -11,16 +11,16 @@ preserves synchronous attractors exactly):
    reduced system agrees with the original one on the subspace where every constant holds its
    value, and that subspace is closed under the step and contains every attractor.
 2. *Bits that reach no cycle.* A bit from which no cycle of the dependency graph can be
-   reached (no self-loop, in no strongly connected component of several bits, and reading
-   into none) is read by nothing that matters for the rest: it is dropped. On an attractor
-   its value at round ``t`` is a function of the kept bits at rounds ``t-1, ..., t-L``, where
-   ``L`` is its level (1 + the largest level of the dropped bits it reads), so the attractors
-   of the reduced system and of the original one correspond one to one with the same
-   periods (a dropped bit repeats with the kept ones).
+   reached (no self-loop, in no strongly connected component of several bits, feeding no
+   bit that is) influences none of the bits that decide the attractors: it is dropped. On an
+   attractor its value at round ``t`` is a function of the kept bits at rounds ``t-1, ...,
+   t-L``, where ``L`` is its level (1 + the largest level of the dropped bits it reads), so
+   the attractors of the reduced system and of the original one correspond one to one with
+   the same periods (a dropped bit repeats with the kept ones).
 
 **Attractors of the reduced system.** Up to :data:`TABLE_BITS` kept bits, its whole state
-graph: one bit-parallel step of all ``2^k`` states gives the successor table, the states that
-are not on a cycle are peeled off (in-degree zero, repeatedly), and the rest are the cycles.
+graph: one bit-parallel step of all ``2^k`` states gives the successor table, and the image
+of ``F^t`` is iterated until it stops shrinking: what is left are the states on cycles.
 Above that, a SAT loop (:class:`_Closure`) proves that every run enters the attractors found
 so far within ``m`` rounds; for systems with very many attractors it hands over to
 :func:`verifier.engines.dynamics_sat.analyse` on the reduced system, which lists cubes of
@@ -127,9 +127,12 @@ def reduce_for_attractors(ts: TransitionSystem) -> Reduction:
     for component in nx.strongly_connected_components(graph):
         if len(component) > 1:
             cyclic |= component
-    needed = set(cyclic)
-    for j in cyclic:
-        needed |= nx.ancestors(graph, j)
+    needed, stack = set(cyclic), list(cyclic)  # the cyclic bits and all that feed them
+    while stack:
+        for i in graph.predecessors(stack.pop()):
+            if i not in needed:
+                needed.add(i)
+                stack.append(i)
     kept = tuple(j for j in live if j in needed)
     level: dict[int, int] = {}
     for j in nx.topological_sort(graph.subgraph(set(live) - needed)):
@@ -234,7 +237,10 @@ def _solve(system: TransitionSystem, options: Options, max_period: int | None) -
     """The cycles of a reduced system: its state graph when small, else SAT."""
     k = system.num_state
     if k <= TABLE_BITS:
-        cycles = _table_cycles(system, options)
+        try:
+            cycles = _table_cycles(system, options)
+        except OutOfTime as stop:
+            return _Solved([], False, None, "the state graph", str(stop))
         return _Solved(
             cycles, True, None, "the state graph", "every cycle of the reduced state graph"
         )
