@@ -14,7 +14,9 @@ __all__ = ["add_common", "format_run", "max_period_argument", "options_from", "p
 
 ENGINE_HELP = (
     "explicit: every input, bit-parallel (complete; up to 2^20 inputs); sat: a "
-    "counterexample-guided SAT loop (complete); auto (default): explicit up to 2^12 inputs"
+    "counterexample-guided SAT loop (complete); auto (default): explicit up to 2^12 inputs; "
+    "for attractors of .bnet models, a structural reduction, then the state graph or SAT "
+    "(without the transient time)"
 )
 
 
