@@ -43,23 +43,25 @@ def test_state_graph_path(ts: TransitionSystem) -> None:
     _check(ts)
 
 
+def _check_with(ts: TransitionSystem, **constants: int) -> None:
+    """:func:`_check` with module constants of :mod:`attractor_set` changed."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in constants.items():
+            patch.setattr(attractor_set, name, value)
+        _check(ts)
+
+
 @settings(max_examples=scaled(200))
 @given(free_systems(max_state=6))
 def test_sat_path(ts: TransitionSystem) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(attractor_set, "TABLE_BITS", 0)
-        patch.setattr(attractor_set, "SEED_STATES", 1)  # let SAT find most attractors
-        _check(ts)
+    # One seed: SAT finds most attractors itself.
+    _check_with(ts, TABLE_BITS=0, SEED_STATES=1)
 
 
 @settings(max_examples=scaled(100))
 @given(free_systems(max_state=6))
 def test_hand_over_to_the_lasso_engine(ts: TransitionSystem) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(attractor_set, "TABLE_BITS", 0)
-        patch.setattr(attractor_set, "SEED_STATES", 1)
-        patch.setattr(attractor_set, "CLOSURE_LIMIT", 0)
-        _check(ts)
+    _check_with(ts, TABLE_BITS=0, SEED_STATES=1, CLOSURE_LIMIT=0)
 
 
 def _layered() -> TransitionSystem:
