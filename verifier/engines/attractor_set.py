@@ -318,11 +318,14 @@ def _all_states(k: int) -> np.ndarray:
     index = np.arange(words, dtype=np.uint64)
     for j in range(k):
         if j < 6:  # within a word: bit b of the word is bit j of b
-            pattern = sum(1 << b for b in range(64) if b >> j & 1)
-            result[j] = np.uint64(pattern)
+            result[j] = _WORD_PATTERNS[j]
         else:  # whole words: bit j - 6 of the word index
             result[j] = np.where((index >> np.uint64(j - 6)) & np.uint64(1), ONES, np.uint64(0))
     return result
+
+
+_WORD_PATTERNS = tuple(np.uint64(sum(1 << b for b in range(64) if b >> j & 1)) for j in range(6))
+"""Bit ``j < 6`` of the states ``0..63`` as one word (0xAAAA..., 0xCCCC..., ...)."""
 
 
 def _successors(ts: TransitionSystem, states: np.ndarray, size: int) -> np.ndarray:
@@ -456,9 +459,12 @@ def lift(
     ts: TransitionSystem, reduction: Reduction, cycles: Sequence[Sequence[str]]
 ) -> list[Attractor]:
     """The attractors of ``ts`` that the reduced cycles stand for (module docstring,
-    Lifting): all cycles as parallel runs of the original system."""
+    Lifting): all cycles as parallel runs of the original system. When the reduction kept
+    every bit, the reduced cycles already are the attractors."""
     if not cycles:
         return []
+    if len(reduction.kept) == ts.num_state:
+        return [Attractor.of_cycle(cycle) for cycle in cycles]
     runs = len(cycles)
     start = np.zeros((runs, ts.num_state), dtype=bool)
     kept = list(reduction.kept)
