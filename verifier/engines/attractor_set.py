@@ -66,7 +66,7 @@ __all__ = ["TABLE_BITS", "Reduction", "attractors", "lift", "reduce_for_attracto
 TABLE_BITS = 18
 """Largest reduced system whose whole state graph is built (2^18 states)."""
 
-CLOSURE_LIMIT = 256
+CLOSURE_LIMIT = 512
 """The SAT loop hands over to :func:`verifier.engines.dynamics_sat.analyse` (which lists
 whole cubes of attractors at once) after finding this many attractors one at a time."""
 
