@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover - depends on the platform's wheel
 
 __all__ = ["BACKEND", "REORDER_AT", "FixedPointSet", "fixed_point_set"]
 
-REORDER_AT = 30_000
+REORDER_AT = 15_000
 """Manager size (nodes) past which CUDD's dynamic reordering is switched on."""
 
 
