@@ -22,6 +22,18 @@ EXAMPLES = SHARED / "examples"
 MODELS = SHARED / "models"
 
 
+def bnet_models(max_state: int) -> list[pytest.param]:
+    """The ``.bnet`` models with at most ``max_state`` state bits, as pytest parameters."""
+    from verifier.formats.registry import load
+    from verifier.ir.compile import compile_model
+
+    return [
+        pytest.param(path, id=path.stem)
+        for path in sorted(MODELS.glob("*.bnet"))
+        if compile_model(load(path)).num_state <= max_state
+    ]
+
+
 @pytest.fixture
 def examples() -> Path:
     """The folder ../shared/examples (a hard error, not a skip, if it is missing)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from tests.conftest import MODELS, scaled
+from tests.conftest import MODELS, bnet_models, scaled
 from tests.engines.test_dynamics import brute, states_of
 from tests.strategies import free_systems
 from verifier.engines import attractor_set, dynamics_explicit
@@ -91,14 +91,7 @@ def test_reduction_of_a_layered_system() -> None:
     _check(ts)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, id=p.stem)
-        for p in sorted(MODELS.glob("*.bnet"))
-        if compile_model(load(p)).num_state <= 14
-    ],
-)
+@pytest.mark.parametrize("path", bnet_models(14))
 def test_models_agree_with_the_explicit_engine(path: Path) -> None:
     ts = compile_model(load(path))
     assert attractors(ts, Options()).attractors == dynamics_explicit.analyse(ts).attractors

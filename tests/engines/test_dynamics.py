@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLES, MODELS, scaled
+from tests.conftest import EXAMPLES, MODELS, bnet_models, scaled
 from tests.engines.problems import counter_problems
 from tests.strategies import (
     bnl_programs,
@@ -254,7 +254,7 @@ def test_max_period_lists_short_cycles_when_the_loop_cannot_finish() -> None:
 
 @settings(max_examples=scaled(100))
 @given(st.one_of(bnl_programs(), sc_programs(), circuits()))
-def test_random_models(model: object) -> None:
+def test_randombnet_models(model: object) -> None:
     check_all(compile_model(model), seeds=(0,))
 
 
@@ -303,15 +303,7 @@ def test_parity4_bad_violates_the_output_condition() -> None:
 # --- real models -------------------------------------------------------------------------------
 
 
-def _models(limit: int) -> list[pytest.param]:
-    out = []
-    for path in sorted(MODELS.glob("*.bnet")):
-        if compile_model(load(path)).num_state <= limit:
-            out.append(pytest.param(path, id=path.stem))
-    return out
-
-
-@pytest.mark.parametrize("path", _models(20 if os.environ.get("VERIFY_SLOW") == "1" else 16))
+@pytest.mark.parametrize("path", bnet_models(20 if os.environ.get("VERIFY_SLOW") == "1" else 16))
 def test_models_sat_agrees_with_explicit(path: Path) -> None:
     """Every model of at most 16 variables (20 with --slow: 2**20 inputs each)."""
     ts = compile_model(load(path))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import EXAMPLES, MODELS, scaled
+from tests.conftest import EXAMPLES, MODELS, bnet_models, scaled
 from tests.strategies import free_systems
 from verifier.engines import dynamics_sat
 from verifier.engines.base import Options
@@ -78,15 +78,7 @@ def test_expired_deadline() -> None:
         fixed_point_set(ts, Options(deadline=time.monotonic() - 1))
 
 
-def _models(max_state: int) -> list[pytest.param]:
-    out = []
-    for path in sorted(MODELS.glob("*.bnet")):
-        if compile_model(load(path)).num_state <= max_state:
-            out.append(pytest.param(path, id=path.stem))
-    return out
-
-
-@pytest.mark.parametrize("path", _models(61))
+@pytest.mark.parametrize("path", bnet_models(61))
 def test_models_agree_with_the_sat_engine(path: object) -> None:
     """Every model of at most 61 variables: the same fixed points as the SAT engine's
     listing (itself checked against exhaustive enumeration in test_dynamics.py)."""

@@ -114,6 +114,14 @@ def test_levels_and_cone(aig: Aig) -> None:
                 assert needed[aig.left[i] >> 1] and needed[aig.right[i] >> 1]
 
 
+@given(raw_aigs())
+def test_supports_are_the_inputs_in_the_cone(aig: Aig) -> None:
+    lits = [2 * v + c for v in range(aig.num_vars) for c in (0, 1)]
+    for lit, support in zip(lits, aig.supports(lits), strict=True):
+        needed = aig.cone([lit])
+        assert support == {i for i in range(aig.num_inputs) if needed[1 + i]}
+
+
 def test_deep_formula_compiles_without_recursion() -> None:
     f: Formula = fm.Var("a")
     for i in range(30_000):

@@ -51,6 +51,7 @@ from verifier.engines.dynamics import (
     Dynamics,
     Witness,
     free_initial_states,
+    inputs_of_states,
     row_strings,
     with_examples,
 )
@@ -118,7 +119,7 @@ def reduce_for_attractors(ts: TransitionSystem) -> Reduction:
         if not found:
             break
         constants.update(found)
-    reads = _supports(aig, n, next_lits)
+    reads = aig.supports(next_lits)
     live = [j for j in range(n) if j not in constants]
     graph: nx.DiGraph = nx.DiGraph()
     graph.add_nodes_from(live)
@@ -156,17 +157,6 @@ def _substituted(ts: TransitionSystem, constants: dict[int, bool]) -> tuple[Aig,
     ]
     lit = builder.embed(ts.aig, leaves)
     return builder.build(), [lit(literal) for literal in ts.next_state]
-
-
-def _supports(aig: Aig, n: int, lits: Sequence[int]) -> list[set[int]]:
-    """For each literal of ``lits`` (over the inputs ``0..n-1`` of ``aig``), the inputs it
-    reads."""
-    support: list[frozenset[int]] = [frozenset()] * aig.num_vars
-    for j in range(n):
-        support[1 + j] = frozenset((j,))
-    for v, a, b in aig.gates():
-        support[v] = support[a >> 1] | support[b >> 1]
-    return [set(support[lit >> 1]) for lit in lits]
 
 
 def _reduced_system(
@@ -217,10 +207,12 @@ def attractors(ts: TransitionSystem, options: Options, max_period: int | None = 
     state as the input, with transient 0."""
     reduction = reduce_for_attractors(ts)
     solved = _solve(reduction.system, options, max_period)
-    pairs = free_initial_states(ts)
-    assert pairs is not None
-    lifted = lift(ts, reduction, solved.cycles)
-    listed, witnesses = with_examples({a: _example(a, pairs) for a in lifted})
+    input_of = inputs_of_states(ts)
+    examples = {
+        a: Witness(input_of(np.array([c == "1" for c in a.states[0]])), 0, a.period)
+        for a in lift(ts, reduction, solved.cycles)
+    }
+    listed, witnesses = with_examples(examples)
     return Dynamics(
         attractors=listed,
         complete=solved.complete,
@@ -265,15 +257,6 @@ def _solve(system: TransitionSystem, options: Options, max_period: int | None) -
     cycles = [list(a.states) for a in dyn.attractors]
     detail = f"on the reduced system: {dyn.detail}"
     return _Solved(cycles, dyn.complete, dyn.max_period, dyn.method, detail)
-
-
-def _example(attractor: Attractor, pairs: tuple[tuple[int, bool], ...]) -> Witness:
-    """The input whose initial configuration is the attractor's first state."""
-    state = attractor.states[0]
-    inputs = [False] * len(pairs)
-    for j, (i, negated) in enumerate(pairs):
-        inputs[i] = (state[j] == "1") != negated
-    return Witness(tuple(inputs), 0, attractor.period)
 
 
 def _table_cycles(ts: TransitionSystem, options: Options) -> list[list[str]]:

@@ -22,7 +22,7 @@ reported (once).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +37,7 @@ __all__ = [
     "Witness",
     "bits",
     "free_initial_states",
+    "inputs_of_states",
     "inputs_read_by_next",
     "row_strings",
     "sorted_attractors",
@@ -235,3 +236,20 @@ def free_initial_states(ts: TransitionSystem) -> tuple[tuple[int, bool], ...] | 
         seen.add(i)
         pairs.append((i, bool(lit & 1)))
     return tuple(pairs)
+
+
+def inputs_of_states(ts: TransitionSystem) -> Callable[[np.ndarray], tuple[bool, ...]]:
+    """For a system with free initial states: the input whose initial state is a given
+    configuration (a bool row)."""
+    pairs = free_initial_states(ts)
+    if pairs is None:
+        raise ValueError("not every configuration of this system is initial")
+    index = np.array([i for i, _ in pairs], dtype=np.int64)
+    flip = np.array([neg for _, neg in pairs], dtype=bool)
+
+    def input_of(row: np.ndarray) -> tuple[bool, ...]:
+        x = np.zeros(ts.num_inputs, dtype=bool)
+        x[index] = np.asarray(row, dtype=bool) ^ flip
+        return tuple(bool(b) for b in x)
+
+    return input_of

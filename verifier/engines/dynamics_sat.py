@@ -65,6 +65,7 @@ from verifier.engines.dynamics import (
     Witness,
     bits,
     free_initial_states,
+    inputs_of_states,
     inputs_read_by_next,
     row_strings,
     with_examples,
@@ -247,23 +248,6 @@ class Frames:
 
     def input_values(self) -> tuple[bool, ...]:
         return tuple(bool(b) for b in self.solver.values(self.inputs))
-
-
-def _inputs_of_states(ts: TransitionSystem) -> Callable[[np.ndarray], tuple[bool, ...]]:
-    """For a system with free initial states: the input whose initial state is a given
-    configuration (a bool row)."""
-    pairs = free_initial_states(ts)
-    if pairs is None:
-        raise ValueError("not every configuration of this system is initial")
-    index = np.array([i for i, _ in pairs], dtype=np.int64)
-    flip = np.array([neg for _, neg in pairs], dtype=bool)
-
-    def input_of(row: np.ndarray) -> tuple[bool, ...]:
-        x = np.zeros(ts.num_inputs, dtype=bool)
-        x[index] = np.asarray(row, dtype=bool) ^ flip
-        return tuple(bool(b) for b in x)
-
-    return input_of
 
 
 def _block(state_lits: np.ndarray, config: np.ndarray) -> list[int]:
@@ -546,7 +530,7 @@ class _FreeCycles:
         self.solver = new_solver()
         self.frames = Frames(ts, self.solver)
         self.found: dict[Attractor, Witness] = {}
-        self.input_of = _inputs_of_states(ts)
+        self.input_of = inputs_of_states(ts)
         self.empty_done = False  # no state bits: the one configuration was listed
         self.guard = self.frames.fresh()
         self.cubes = _Cubes(ts)

@@ -117,13 +117,11 @@ def fixed_point_set(
 
 def _supports(ts: TransitionSystem) -> list[frozenset[int]]:
     """The state bits each next-state function reads (structurally, through the AIG)."""
-    aig, first = ts.aig, 1 + ts.num_inputs
-    support: list[frozenset[int]] = [frozenset()] * aig.num_vars
-    for j in range(ts.num_state):
-        support[first + j] = frozenset((j,))
-    for v, a, b in aig.gates():
-        support[v] = support[a >> 1] | support[b >> 1]
-    return [support[lit >> 1] for lit in ts.next_state]
+    first = ts.num_inputs
+    return [
+        frozenset(i - first for i in reads if i >= first)
+        for reads in ts.aig.supports(ts.next_state)
+    ]
 
 
 def _variable_order(ts: TransitionSystem) -> list[int]:

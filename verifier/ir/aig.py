@@ -130,6 +130,15 @@ class Aig:
             level[var] = 1 + (la if la > lb else lb)
         return level
 
+    def supports(self, lits: Iterable[int]) -> list[frozenset[int]]:
+        """For each literal of ``lits``, the inputs (0-based indices) it reads structurally."""
+        support: list[frozenset[int]] = [frozenset()] * self.num_vars
+        for i in range(self.num_inputs):
+            support[1 + i] = frozenset((i,))
+        for var, a, b in self.gates():
+            support[var] = support[a >> 1] | support[b >> 1]
+        return [support[lit >> 1] for lit in lits]
+
     def cone(self, roots: Iterable[int]) -> list[bool]:
         """For every variable, whether some literal in ``roots`` depends on it (transitively)."""
         needed = [False] * self.num_vars
