@@ -37,7 +37,6 @@ job, for ``verify transient``): the reduction does not preserve it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -53,6 +52,7 @@ from verifier.engines.dynamics import (
     free_initial_states,
     inputs_of_states,
     row_strings,
+    string_rows,
     with_examples,
 )
 from verifier.engines.dynamics_explicit import lane_dynamics
@@ -73,9 +73,6 @@ whole cubes of attractors at once) after finding this many attractors one at a t
 
 SEED_STATES = 1024
 """Random states simulated to seed the SAT loop."""
-
-SEED_SECONDS = 1.0
-"""At most this long (and a tenth of the time left) is spent on seeding."""
 
 
 @dataclass(frozen=True)
@@ -209,7 +206,7 @@ def attractors(ts: TransitionSystem, options: Options, max_period: int | None = 
     solved = _solve(reduction.system, options, max_period)
     input_of = inputs_of_states(ts)
     examples = {
-        a: Witness(input_of(np.array([c == "1" for c in a.states[0]])), 0, a.period)
+        a: Witness(input_of(string_rows(a.states[:1])[0]), 0, a.period)
         for a in lift(ts, reduction, solved.cycles)
     }
     listed, witnesses = with_examples(examples)
@@ -365,23 +362,22 @@ class _Closure:
         self.known.update(np.packbits(row, bitorder="little").tobytes() for row in rows)
 
     def seed(self, options: Options) -> None:
-        """Simulate :data:`SEED_STATES` random states, for at most :data:`SEED_SECONDS`
-        (and a tenth of the time left); without seeds when that is too short."""
+        """Simulate :data:`SEED_STATES` random states, within the lasso engine's seeding
+        budget (:func:`~verifier.engines.dynamics_sat.seeding_options`); without seeds when
+        that is too short."""
         k = self.ts.num_state
         rows = np.random.default_rng(0).random((SEED_STATES, k)) < 0.5
-        left = options.time_left()
-        budget = SEED_SECONDS if left is None else min(SEED_SECONDS, left / 10)
         lanes = lane_dynamics(
             self.sim,
             pack(rows),
             lane_mask(SEED_STATES),
             count=SEED_STATES,
-            options=Options(deadline=time.monotonic() + budget, progress=options.progress),
+            options=dynamics_sat.seeding_options(options),
         )
         if lanes is None:
             return
         for attractor in lanes.attractors:
-            self._add(np.array([[c == "1" for c in state] for state in attractor.states]))
+            self._add(string_rows(attractor.states))
         self.depth = int(lanes.transient.max())
 
     def prove(self, options: Options) -> None:
@@ -451,7 +447,7 @@ def lift(
     runs = len(cycles)
     start = np.zeros((runs, ts.num_state), dtype=bool)
     kept = list(reduction.kept)
-    start[:, kept] = np.array([[c == "1" for c in cycle[0]] for cycle in cycles], dtype=bool)
+    start[:, kept] = string_rows([cycle[0] for cycle in cycles])
     for j, value in reduction.constants:
         start[:, j] = value
     sim = BitSimulator(ts)

@@ -41,6 +41,7 @@ __all__ = [
     "inputs_read_by_next",
     "row_strings",
     "sorted_attractors",
+    "string_rows",
     "with_examples",
 ]
 
@@ -55,6 +56,14 @@ def row_strings(rows: np.ndarray) -> list[str]:
     :func:`bits`)."""
     chars = np.ascontiguousarray(np.asarray(rows, dtype=bool).astype(np.uint8) + ord("0"))
     return [row.tobytes().decode("ascii") for row in chars]
+
+
+def string_rows(strings: Sequence[str]) -> np.ndarray:
+    """The inverse of :func:`row_strings`: equal-length ``'0'``/``'1'`` strings as the rows
+    of a bool array."""
+    width = len(strings[0]) if strings else 0
+    chars = np.frombuffer("".join(strings).encode("ascii"), dtype=np.uint8)
+    return chars.reshape(len(strings), width) == ord("1")
 
 
 @dataclass(frozen=True)

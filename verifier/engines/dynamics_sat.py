@@ -68,6 +68,7 @@ from verifier.engines.dynamics import (
     inputs_of_states,
     inputs_read_by_next,
     row_strings,
+    string_rows,
     with_examples,
 )
 from verifier.engines.dynamics_explicit import (
@@ -94,6 +95,7 @@ __all__ = [
     "lasso_bound",
     "new_solver",
     "output_violation",
+    "seeding_options",
 ]
 
 SEED_INPUTS = 1024
@@ -128,6 +130,14 @@ _FIRST_BUDGET = 100
 """Conflicts of a solver's first deadline slice: :class:`SatSolver` starts at 5000, which
 takes half a minute on deep unrollings (measured: bbm-002 at 470 frames, 6 ms a conflict);
 the solver adapts the budget from there."""
+
+
+def seeding_options(options: Options) -> Options:
+    """``options`` with a deadline for random seeding: :data:`SEED_SECONDS`, or a tenth of
+    the time left when that is shorter."""
+    left = options.time_left()
+    budget = SEED_SECONDS if left is None else min(SEED_SECONDS, left / 10)
+    return Options(deadline=time.monotonic() + budget, progress=options.progress)
 
 
 def new_solver() -> SatSolver:
@@ -301,9 +311,7 @@ class _Loop:
         n = self.ts.num_inputs
         if count <= 0:
             return
-        left = options.time_left()
-        budget = SEED_SECONDS if left is None else min(SEED_SECONDS, left / 10)
-        seed_options = Options(deadline=time.monotonic() + budget, progress=options.progress)
+        seed_options = seeding_options(options)
         if n <= 20 and 1 << n <= count:
             x = all_inputs(n)
         else:
@@ -569,7 +577,7 @@ class _FreeCycles:
         """Block known attractors (e.g. the seeds' cycles) and list them."""
         for a, example in attractors:
             if a not in self.found:
-                rows = np.array([[c == "1" for c in s] for s in a.states], dtype=bool)
+                rows = string_rows(a.states)
                 self._add(rows.reshape(a.period, self.frames.ts.num_state), example=example)
 
     def _enumerate(self, act: int, horizon: int, options: Options) -> None:
@@ -697,10 +705,7 @@ def analyse(
 
     def fixed_examples() -> dict[Attractor, Witness]:
         assert cycles is not None
-        return {
-            Attractor((s,)): Witness(cycles.input_of(np.array([c == "1" for c in s])), 0, 1)
-            for s in fixed
-        }
+        return {Attractor((s,)): Witness(cycles.input_of(string_rows([s])[0]), 0, 1) for s in fixed}
 
     def list_fixed() -> None:
         nonlocal fixed, fixed_done
