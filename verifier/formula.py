@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 __all__ = [
@@ -204,25 +204,34 @@ def disjunction(parts: list[Formula] | tuple[Formula, ...]) -> Formula:
     return result
 
 
-def postorder(formula: Formula) -> Iterator[Formula]:
-    """Yield every distinct node (by identity) of ``formula`` after all of its children.
+def postorder(formula: Formula) -> list[Formula]:
+    """Every distinct node (by identity) of ``formula``, each after all of its children.
 
-    Shared sub-objects are visited once, so the cost is linear in the DAG, not the tree.
+    Shared sub-objects are listed once, so the cost is linear in the DAG, not the tree.
     """
+    order: list[Formula] = []
     seen: set[int] = set()
-    stack: list[tuple[Formula, bool]] = [(formula, False)]
+    # A node with children is pushed twice: above a None marker to be expanded, then found
+    # below the marker once its children are done, and listed.
+    stack: list[Formula | None] = [formula]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            yield node
+        node = stack.pop()
+        if node is None:
+            order.append(stack.pop())  # type: ignore[arg-type]
             continue
         if id(node) in seen:
             continue
         seen.add(id(node))
-        stack.append((node, True))
-        for child in reversed(node.children):
+        children = node.children
+        if not children:
+            order.append(node)
+            continue
+        stack.append(node)
+        stack.append(None)
+        for child in reversed(children):
             if id(child) not in seen:
-                stack.append((child, False))
+                stack.append(child)
+    return order
 
 
 def fold(formula: Formula, combine: Callable[[Formula, list[T]], T]) -> T:
@@ -262,21 +271,22 @@ def names(formula: Formula) -> tuple[str, ...]:
 
 def evaluate(formula: Formula, env: Mapping[str, bool]) -> bool:
     """The truth value of ``formula`` when each name ``n`` has the value ``env[n]``."""
-
-    def combine(node: Formula, kids: list[bool]) -> bool:
-        if isinstance(node, Var):
-            return bool(env[node.name])
-        if isinstance(node, Top):
-            return True
-        if isinstance(node, Bottom):
-            return False
-        if isinstance(node, Not):
-            return not kids[0]
-        if isinstance(node, And):
-            return kids[0] and kids[1]
-        return kids[0] or kids[1]
-
-    return fold(formula, combine)
+    # fold() written out: the reference simulators spend their time here.
+    value: dict[int, bool] = {}
+    for node in postorder(formula):
+        kind, kids = type(node), node.children
+        if kind is Var:
+            result = bool(env[node.name])  # type: ignore[attr-defined]
+        elif kind is Not:
+            result = not value[id(kids[0])]
+        elif kind is And:
+            result = value[id(kids[0])] and value[id(kids[1])]
+        elif kind is Or:
+            result = value[id(kids[0])] or value[id(kids[1])]
+        else:
+            result = kind is Top
+        value[id(node)] = result
+    return value[id(formula)]
 
 
 def rename(formula: Formula, mapping: Mapping[str, str]) -> Formula:

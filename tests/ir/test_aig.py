@@ -158,3 +158,31 @@ def test_check_aig_rejects_duplicates_only_when_normalised() -> None:
     with pytest.raises(InvariantError, match="duplicate"):
         check_aig(aig)
     check_aig(aig, normalised=False)
+
+
+@given(raw_aigs(max_inputs=4, max_ands=16), st.data())
+def test_embed_copies_the_function_of_every_literal_in_the_cone(aig: Aig, data) -> None:
+    """Embedding under a permutation of the inputs, all of it or only a cone: each literal
+    computes the same function of the (permuted) inputs."""
+    lits = st.integers(0, 2 * aig.num_vars - 1)
+    roots = data.draw(st.lists(lits, max_size=3))
+    perm = data.draw(st.permutations(range(aig.num_inputs)))
+    for cone_only in (False, True):
+        builder = AigBuilder(aig.num_inputs)
+        mapped = builder.embed(aig, [builder.input(p) for p in perm], roots if cone_only else None)
+        needed = aig.cone(roots)
+        copy = builder.build()
+        for bits in itertools.product((0, 1), repeat=aig.num_inputs):
+            original = aig.evaluate(bits)
+            permuted = copy.evaluate([bits[perm.index(i)] for i in range(aig.num_inputs)])
+            for var in range(aig.num_vars):
+                if cone_only and not needed[var] and var > aig.num_inputs:
+                    with pytest.raises(ValueError, match="outside the embedded cone"):
+                        mapped(2 * var)
+                    continue
+                for lit in (2 * var, 2 * var + 1):
+                    assert Aig.value(permuted, mapped(lit)) == Aig.value(original, lit)
+        if cone_only:
+            full = AigBuilder(aig.num_inputs)
+            full.embed(aig, [full.input(p) for p in perm])
+            assert copy.num_ands <= full.num_ands

@@ -33,7 +33,8 @@ def witnesses(aig: Aig, pairs, constraints) -> dict[int, list[tuple[bool, ...]]]
 def miters(draw: st.DrawFn):
     aig = draw(raw_aigs(max_inputs=5, max_ands=20))
     lit = st.integers(0, 2 * aig.num_vars - 1)
-    pairs = draw(st.lists(st.tuples(lit, lit), max_size=5))
+    # Pairs of one literal too: they are left out of the encoding and must never differ.
+    pairs = draw(st.lists(st.tuples(lit, lit) | lit.map(lambda x: (x, x)), max_size=5))
     constraints = draw(st.lists(lit, max_size=2))
     return aig, pairs, constraints
 

@@ -65,7 +65,7 @@ class _Unrolled:
 def _unroll(g: AigBuilder, ts: TransitionSystem, rounds: int) -> _Unrolled:
     """Rounds 0 .. rounds-1 of ``ts`` over the builder's inputs."""
     inputs = [g.input(i) for i in range(ts.num_inputs)]
-    lit = g.embed(ts.aig, inputs + [FALSE] * ts.num_state)
+    lit = g.embed(ts.aig, inputs + [FALSE] * ts.num_state, [*ts.init, *ts.assumptions])
     out = _Unrolled([[lit(x) for x in ts.init]], [], [], [lit(a) for a in ts.assumptions])
     for _ in range(rounds):
         lit = g.embed(ts.aig, inputs + out.states[-1])

@@ -143,7 +143,8 @@ def final_prints(
     constraints: list[int] = []
     prints: list[list[int]] = []
     for system, inputs, depth in ((a, in_a, rounds[0]), (b, in_b, rounds[1])):
-        first = builder.embed(system.aig, [*inputs, *[FALSE] * system.num_state])
+        roots = [*system.init, *system.assumptions]
+        first = builder.embed(system.aig, [*inputs, *[FALSE] * system.num_state], roots)
         constraints += [first(x) for x in system.assumptions]
         state = [first(x) for x in system.init]
         lit = builder.embed(system.aig, [*inputs, *state])
@@ -197,9 +198,10 @@ def _build(
 
     # Round 0. A starts at its init; B at its init advanced `offset` steps (its outputs in
     # rounds 0..offset-1 are "stray": no round of A corresponds to them).
-    lit_a0 = builder.embed(a.aig, [*in_a, *[FALSE] * a.num_state])
+    # Init and assumptions read the inputs only: one copy of their cone per side.
+    lit_a0 = builder.embed(a.aig, [*in_a, *[FALSE] * a.num_state], [*a.init, *a.assumptions])
     init_a = [lit_a0(x) for x in a.init]
-    lit_b0 = builder.embed(b.aig, [*in_b, *[FALSE] * b.num_state])
+    lit_b0 = builder.embed(b.aig, [*in_b, *[FALSE] * b.num_state], [*b.init, *b.assumptions])
     state_b = [lit_b0(x) for x in b.init]
     phase_b0 = [TRUE if p == 0 else FALSE for p in range(mon_b.size)] if mon_b else []
     stray_init: list[int] = []
@@ -250,9 +252,7 @@ def _build(
         differ.append(builder.and_(first, builder.or_all(stray_init)))
     bad = builder.or_all(differ)
 
-    constraints = [builder.embed(a.aig, [*in_a, *[FALSE] * a.num_state])(x) for x in a.assumptions]
-    lit_bc = builder.embed(b.aig, [*in_b, *[FALSE] * b.num_state])
-    constraints += [lit_bc(x) for x in b.assumptions]
+    constraints = [lit_a0(x) for x in a.assumptions] + [lit_b0(x) for x in b.assumptions]
 
     init = [*init_a, *state_b, *init_pa, *phase_b0, *([TRUE] if offset > 0 else [])]
     next_state = [*next_a, *next_b, *next_pa, *next_pb, *([FALSE] if offset > 0 else [])]

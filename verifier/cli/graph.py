@@ -274,11 +274,9 @@ def _formula_signs(body: Formula) -> dict[str, str]:
 
 def _circuit_signs(circuit: Circuit) -> dict[str, dict[str, str]]:
     """Signs through the gates: each named gate's input-gate masks, in topological order."""
-    exprs = {g.name: g.expr for g in circuit.gates}
-    inputs = set(circuit.inputs)
-    cones: dict[str, dict[str, int]] = {}
-    for name in nx.topological_sort(circuit.dependency_graph()):
-        cones[name] = {name: _POS} if name in inputs else _expr_masks(exprs[name], cones)
+    cones: dict[str, dict[str, int]] = {name: {name: _POS} for name in circuit.inputs}
+    for gate in circuit.ordered_gates:
+        cones[gate.name] = _expr_masks(gate.expr, cones)
     return {
         pos: {u: _SIGN_TEXT[m] for u, m in cones[out].items()}
         for pos, out in zip(circuit.inputs, circuit.outputs, strict=True)

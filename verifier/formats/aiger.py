@@ -1075,7 +1075,7 @@ def _first_frame(system: SequentialAig) -> _Aiger:
     held = {i: b.input(base + k) for k, i in enumerate(frozen)}
     latches = [b.input(base + len(frozen) + j) for j in range(n)]
     inputs_now = [b.mux(first, pis[i], held[i]) if i in held else pis[i] for i in range(m)]
-    at_zero = b.embed(aig, [*pis, *[FALSE] * n])
+    at_zero = b.embed(aig, [*pis, *[FALSE] * n], system.init)
     state_now = [
         latch if constant else b.mux(first, at_zero(init), latch)
         for latch, init, constant in zip(latches, system.init, constant_init, strict=True)

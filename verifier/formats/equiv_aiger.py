@@ -161,7 +161,9 @@ def _side(
     valid = TRUE
     if constrained:
         valid = builder.input(n_in + n_state + phases)
-        lit_other = builder.embed(other.aig, [*inputs, *[FALSE] * other.num_state])
+        lit_other = builder.embed(
+            other.aig, [*inputs, *[FALSE] * other.num_state], other.assumptions
+        )
         assumptions = [lit(x) for x in ts.assumptions] + [lit_other(x) for x in other.assumptions]
         init.append(builder.and_all(assumptions))
         next_state.append(valid)

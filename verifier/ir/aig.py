@@ -38,6 +38,7 @@ FALSE = 0
 """The literal of the constant false (variable 0, uncomplemented)."""
 TRUE = 1
 """The literal of the constant true (variable 0, complemented)."""
+_OUTSIDE = -2  # AigBuilder.embed: a variable outside the copied cone
 
 
 def negate(lit: int) -> int:
@@ -192,6 +193,10 @@ class AigBuilder:
         limit = self._limit()
         if not (0 <= a < limit and 0 <= b < limit):
             raise ValueError(f"literal {a if not 0 <= a < limit else b} is not in this AIG")
+        return self._and(a, b)
+
+    def _and(self, a: int, b: int) -> int:
+        """:meth:`and_` for literals known to be in this AIG (the hot path of embedding)."""
         if a < b:
             a, b = b, a
         # Now a >= b: a constant operand, if any, is b (constants are the smallest literals).
@@ -204,7 +209,7 @@ class AigBuilder:
         key = (a, b)
         lit = self._strash.get(key)
         if lit is None:
-            lit = self._limit()
+            lit = 2 * (1 + self._num_inputs + len(self._left))
             self._left.append(a)
             self._right.append(b)
             self._strash[key] = lit
@@ -244,21 +249,43 @@ class AigBuilder:
         """The disjunction of ``lits`` (FALSE when empty), by De Morgan over :meth:`and_all`."""
         return self.and_all(lit ^ 1 for lit in lits) ^ 1
 
-    def embed(self, aig: Aig, leaves: Sequence[int]) -> Callable[[int], int]:
+    def embed(
+        self, aig: Aig, leaves: Sequence[int], roots: Iterable[int] | None = None
+    ) -> Callable[[int], int]:
         """Copy the gates of ``aig`` into this builder, input i of ``aig`` replaced by the
         literal ``leaves[i]`` of this builder (strashing and folding apply as usual).
 
         Returns the map from literals of ``aig`` to literals of this builder. Used to put two
-        systems side by side in one graph (miters) and to compose a system with itself.
+        systems side by side in one graph (miters) and to compose a system with itself. With
+        ``roots``, only the cone of those literals is copied, and the map is defined on that
+        cone only (a literal outside it raises ValueError).
         """
         if len(leaves) != aig.num_inputs:
             raise ValueError(f"embed needs {aig.num_inputs} leaves, got {len(leaves)}")
+        limit = self._limit()
+        if not all(0 <= lit < limit for lit in leaves):
+            raise ValueError("a leaf literal is not in this AIG")
         var_lit = [FALSE, *leaves]
-        for left, right in zip(aig.left, aig.right, strict=True):
-            var_lit.append(
-                self.and_(var_lit[left >> 1] ^ (left & 1), var_lit[right >> 1] ^ (right & 1))
-            )
-        return lambda lit: var_lit[lit >> 1] ^ (lit & 1)
+        and_, append = self._and, var_lit.append
+        # Every fanin is a literal of this builder by induction: the unchecked path is safe.
+        if roots is None:
+            for left, right in zip(aig.left, aig.right, strict=True):
+                append(and_(var_lit[left >> 1] ^ (left & 1), var_lit[right >> 1] ^ (right & 1)))
+            return lambda lit: var_lit[lit >> 1] ^ (lit & 1)
+        needed = aig.cone(roots)
+        var_lit.extend([_OUTSIDE] * aig.num_ands)
+        for var, left, right in aig.gates():
+            if needed[var]:
+                var_lit[var] = and_(
+                    var_lit[left >> 1] ^ (left & 1), var_lit[right >> 1] ^ (right & 1)
+                )
+
+        def mapped(lit: int) -> int:
+            if var_lit[lit >> 1] == _OUTSIDE:
+                raise ValueError(f"literal {lit} is outside the embedded cone")
+            return var_lit[lit >> 1] ^ (lit & 1)
+
+        return mapped
 
     def build(self) -> Aig:
         """The immutable graph built so far (the builder may go on adding gates)."""

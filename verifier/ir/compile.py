@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
-import networkx as nx
-
 from verifier import formula as fm
 from verifier.formula import Formula
 from verifier.ir.aig import FALSE, TRUE, AigBuilder
@@ -165,10 +163,8 @@ def compile_circuit(circuit: Circuit) -> TransitionSystem:
         input_lit[circuit.inputs[i]] if v is None else (TRUE if v else FALSE)
         for i, v in enumerate(circuit.init)
     )
-    exprs = {g.name: g.expr for g in circuit.gates}
-    for name in nx.topological_sort(circuit.dependency_graph()):
-        if name in exprs:
-            env[name] = _compile_gate_expr(builder, exprs[name], env)
+    for gate in circuit.ordered_gates:
+        env[gate.name] = _compile_gate_expr(builder, gate.expr, env)
     next_state = tuple(env[o] for o in circuit.outputs)
     output = _output(builder, circuit.attention, state.__getitem__)
     assumptions = tuple(compile_formula(builder, a, input_lit) for a in circuit.assumptions)

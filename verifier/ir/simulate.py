@@ -131,59 +131,45 @@ class _Schedule:
 
     @staticmethod
     def build(aig: Aig, roots: Sequence[int]) -> _Schedule:
-        needed = aig.cone(roots)
-        level = aig.levels()
-        first = aig.first_and_var
-        gates = [v for v in range(first, aig.num_vars) if needed[v]]
+        first, num_vars = aig.first_and_var, aig.num_vars
+        root_lits = np.asarray(roots, dtype=np.int64).reshape(-1)
+        needed = np.frombuffer(bytes(aig.cone(root_lits.tolist())), dtype=bool)
+        gates = first + np.flatnonzero(needed[first:])
+        fanins = np.array([aig.left, aig.right], dtype=np.int64).reshape(2, -1)[:, gates - first]
         # Which variables are read complemented (by a gate in the cone or as a root).
-        negated = bytearray(aig.num_vars)
-        for v in gates:
-            i = v - first
-            negated[aig.left[i] >> 1] |= aig.left[i] & 1
-            negated[aig.right[i] >> 1] |= aig.right[i] & 1
-        for lit in roots:
-            negated[lit >> 1] |= lit & 1
-        # Sort by level, complemented-read gates first within a level (stable: topological).
-        gates.sort(key=lambda v: (level[v], not negated[v]))
-        row = list(range(first)) + [0] * (aig.num_vars - first)
-        for r, v in enumerate(gates, start=first):
-            row[v] = r
+        negated = np.zeros(num_vars, dtype=bool)
+        for lits in (fanins[0], fanins[1], root_lits):
+            negated[lits[(lits & 1) == 1] >> 1] = True
+        # By level, complemented-read gates first within a level; gates of one level do not
+        # read each other, so any order within a level is topological.
+        level = np.asarray(aig.levels(), dtype=np.int64)[gates]
+        order = np.lexsort((~negated[gates], level))
+        gates, level, fanins = gates[order], level[order], fanins[:, order]
+        row = np.zeros(num_vars, dtype=np.intp)
+        row[:first] = np.arange(first)
+        row[gates] = np.arange(first, first + len(gates))
         size = first + len(gates)
 
-        def rows(lits: Sequence[int]) -> np.ndarray:
-            return np.fromiter(
-                (row[x >> 1] + size * (x & 1) for x in lits), dtype=np.intp, count=len(lits)
-            )
+        def rows(lits: np.ndarray) -> np.ndarray:
+            out = row[lits >> 1] + size * (lits & 1)
+            out.flags.writeable = False
+            return out
 
-        starts, stops, negs, lefts, rights = [], [], [], [], []
-        begin = 0
-        while begin < len(gates):
-            end = begin
-            lv = level[gates[begin]]
-            while end < len(gates) and level[gates[end]] == lv:
-                end += 1
-            block = gates[begin:end]
-            starts.append(first + begin)
-            stops.append(first + end)
-            negs.append(sum(1 for v in block if negated[v]))
-            lefts.append(rows([aig.left[v - first] for v in block]))
-            rights.append(rows([aig.right[v - first] for v in block]))
-            begin = end
-        for arr in (*lefts, *rights):
-            arr.flags.writeable = False
-        root_rows = rows(list(roots))
-        root_rows.flags.writeable = False
+        begins = np.flatnonzero(np.diff(level, prepend=-1))  # where each level starts
+        ends = np.append(begins[1:], len(gates))[: len(begins)]
+        negs = np.add.reduceat(negated[gates], begins) if len(gates) else begins
+        cuts = begins[1:]
         return _Schedule(
             num_leaves=aig.num_inputs,
             size=size,
-            starts=tuple(starts),
-            stops=tuple(stops),
-            negs=tuple(negs),
-            left=tuple(lefts),
-            right=tuple(rights),
-            roots=root_rows,
+            starts=tuple((first + begins).tolist()),
+            stops=tuple((first + ends).tolist()),
+            negs=tuple(negs.tolist()),
+            left=tuple(np.split(rows(fanins[0]), cuts)) if len(gates) else (),
+            right=tuple(np.split(rows(fanins[1]), cuts)) if len(gates) else (),
+            roots=rows(root_lits),
             num_gates=len(gates),
-            max_width=max((b - a for a, b in zip(starts, stops, strict=True)), default=0),
+            max_width=int((ends - begins).max(initial=0)),
         )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NoReturn
 
 import networkx as nx
 
@@ -124,6 +124,7 @@ class Circuit:
     attention: Attention = field(default_factory=AttentionAll)
     assumptions: tuple[Formula, ...] = ()
     meta: tuple[str, ...] = ()
+    _order: tuple[GateDef, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         n = len(self.inputs)
@@ -160,7 +161,7 @@ class Circuit:
         for name in self.outputs:
             if name not in defined:
                 raise ModelError(f"output gate {name!r} is not defined", ("output", name))
-        self._check_acyclic()
+        object.__setattr__(self, "_order", self._definition_order())
         for what, positions in (("print", self.print_), ("attention", self.attention_positions)):
             for p in positions:
                 if not 0 <= p < n:
@@ -168,18 +169,51 @@ class Circuit:
         input_positions = {self.inputs[i] for i in range(n) if self.init[i] is None}
         check_assumptions(self.assumptions, input_positions, "input position")
 
-    def _check_acyclic(self) -> None:
-        graph = self.dependency_graph()
-        try:
-            cycle = nx.find_cycle(graph)
-        except nx.NetworkXNoCycle:
-            return
-        names = [edge[0] for edge in cycle]
-        # Report the cycle from its gate defined first in the file, so the location is stable.
+    def _definition_order(self) -> tuple[GateDef, ...]:
+        """The definitions in file order, except that each comes after the definitions it
+        references (a depth-first search with an explicit stack); a :class:`ModelError`
+        names a gate cycle, starting at its gate defined first in the file."""
+        by_name = {g.name: g for g in self.gates}
+        on_path: dict[str, int] = {}  # name -> index in `path` while it is being expanded
+        path: list[str] = []
+        done: set[str] = set()
+        order: list[GateDef] = []
+        for gate in self.gates:
+            if gate.name in done:
+                continue
+            stack: list[tuple[str, Iterator[str]]] = [(gate.name, iter_refs(gate.expr))]
+            on_path[gate.name] = 0
+            path.append(gate.name)
+            while stack:
+                name, refs = stack[-1]
+                ref = next((r for r in refs if r in by_name and r not in done), None)
+                if ref is None:
+                    stack.pop()
+                    del on_path[path.pop()]
+                    done.add(name)
+                    order.append(by_name[name])
+                elif ref in on_path:
+                    self._report_cycle(path[on_path[ref] :])
+                else:
+                    on_path[ref] = len(path)
+                    path.append(ref)
+                    stack.append((ref, iter_refs(by_name[ref].expr)))
+        return tuple(order)
+
+    def _report_cycle(self, names: list[str]) -> NoReturn:
+        # From its gate defined first in the file, so the location is stable. `names` lists
+        # each gate before the one it references: reverse it to follow the data flow.
+        names = names[::-1]
         order = {g.name: i for i, g in enumerate(self.gates)}
-        first = min(range(len(names)), key=lambda i: order.get(names[i], -1))
+        first = min(range(len(names)), key=lambda i: order[names[i]])
         names = names[first:] + names[:first]
         raise ModelError("gate cycle: " + " -> ".join([*names, names[0]]), ("gate", names[0]))
+
+    @property
+    def ordered_gates(self) -> tuple[GateDef, ...]:
+        """The named definitions, each after every definition it references (file order
+        otherwise): evaluating them in this order never reads an undefined gate."""
+        return self._order
 
     def dependency_graph(self) -> nx.DiGraph:
         """Directed graph with an edge u -> g when gate g's definition uses the name u."""
@@ -233,11 +267,8 @@ class Circuit:
     def depth(self) -> int:
         """Longest path, in edges, from a gate of fan-in 0 to an output gate."""
         level: dict[str, int] = dict.fromkeys(self.inputs, 0)
-        graph = self.dependency_graph()
-        exprs = {g.name: g.expr for g in self.gates}
-        for name in nx.topological_sort(graph):
-            if name in exprs:
-                level[name] = _expr_depth(exprs[name], level)
+        for gate in self.ordered_gates:
+            level[gate.name] = _expr_depth(gate.expr, level)
         return max((level[o] for o in self.outputs), default=0)
 
     @property

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from verifier.models.circuit import Circuit, GateExpr, GateRef
 from verifier.reference.common import check_rounds, make_step, parse_inputs
 from verifier.trace import Trace
@@ -53,11 +51,9 @@ def _flatten(expr: GateExpr, slot: dict[str, int], gates: list, base: int) -> in
 def netlist(circuit: Circuit) -> Netlist:
     """Flatten ``circuit`` (named definitions in a topological order of their references)."""
     slot = {name: i for i, name in enumerate(circuit.inputs)}
-    exprs = {g.name: g.expr for g in circuit.gates}
     gates: list[tuple[str, tuple[int, ...]]] = []
-    for name in nx.topological_sort(circuit.dependency_graph()):
-        if name in exprs:
-            slot[name] = _flatten(exprs[name], slot, gates, circuit.n)
+    for gate in circuit.ordered_gates:
+        slot[gate.name] = _flatten(gate.expr, slot, gates, circuit.n)
     return Netlist(circuit.n, tuple(gates), tuple(slot[o] for o in circuit.outputs))
 
 

@@ -50,36 +50,36 @@ class Difference:
 
 
 class _Miter:
-    """The shared encoding: inputs, constraints asserted, a difference literal per pair."""
+    """The shared encoding: inputs, constraints asserted, a difference literal per candidate
+    pair (a pair of two different literals; a pair of one literal can never differ, and
+    leaving it out keeps its cone out of the encoding)."""
 
     def __init__(
         self, aig: Aig, pairs: Sequence[tuple[int, int]], constraints: Sequence[int]
     ) -> None:
-        self.pairs = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-        roots = [*self.pairs.ravel().tolist(), *constraints]
+        self.candidates = [i for i, (a, b) in enumerate(pairs) if a != b]
+        chosen = np.array([pairs[i] for i in self.candidates], dtype=np.int64).reshape(-1, 2)
+        roots = [*chosen.ravel().tolist(), *constraints]
         self.solver = SatSolver()
         pool = VarPool()
         true_lit = pool.fresh()
         self.input_lits = pool.block(aig.num_inputs)
         enc = tseitin(cone(aig, roots), self.input_lits, true_lit, pool)
-        self.a = enc.literals(self.pairs[:, 0])
-        self.b = enc.literals(self.pairs[:, 1])
-        self.diff = pool.block(len(self.pairs))
+        self.a = enc.literals(chosen[:, 0])
+        self.b = enc.literals(chosen[:, 1])
+        self.diff = pool.block(len(chosen))
         self.pool = pool
         units = enc.literals(list(constraints))[:, None]
         self.solver.add_blocks([np.array([[true_lit]]), *enc.clauses, units])
         self.solver.add_blocks([differ_if(self.diff, self.a, self.b)])
 
-    def candidates(self) -> list[int]:
-        """Pairs that are not the same literal (those can never differ)."""
-        return [i for i, (a, b) in enumerate(self.pairs.tolist()) if a != b]
-
-    def query(self, indices: Sequence[int], deadline: float | None) -> Difference | None:
-        """A model in which some pair of ``indices`` differs, or None."""
-        if not indices:
+    def query(self, positions: Sequence[int], deadline: float | None) -> Difference | None:
+        """A model in which some candidate of ``positions`` (indices into
+        :attr:`candidates`) differs, or None; its ``differing`` lists pair indices."""
+        if not positions:
             return None
         q = self.pool.fresh()
-        self.solver.add_clause([-q, *self.diff[list(indices)].tolist()])
+        self.solver.add_clause([-q, *self.diff[list(positions)].tolist()])
         result = self.solver.solve([q], deadline)
         if result is None:
             raise OutOfTime("deadline passed during a combinational equivalence check")
@@ -87,7 +87,7 @@ class _Miter:
         if result:
             inputs = tuple(bool(v) for v in self.solver.values(self.input_lits))
             differs = self.solver.values(self.a) != self.solver.values(self.b)
-            found = Difference(inputs, tuple(int(i) for i in np.flatnonzero(differs)))
+            found = Difference(inputs, tuple(self.candidates[k] for k in np.flatnonzero(differs)))
         self.solver.add_clause([-q])  # retire the query
         return found
 
@@ -102,7 +102,7 @@ def find_difference(
     otherwise such an input and the indices of all pairs that differ under it."""
     miter = _Miter(aig, pairs, constraints)
     try:
-        return miter.query(miter.candidates(), deadline)
+        return miter.query(range(len(miter.candidates)), deadline)
     finally:
         miter.solver.close()
 
@@ -118,7 +118,7 @@ def differing_pairs(
     equal."""
     miter = _Miter(aig, pairs, constraints)
     witnesses: dict[int, tuple[bool, ...]] = {}
-    remaining = miter.candidates()
+    remaining = range(len(miter.candidates))
     try:
         while remaining:
             found = miter.query(remaining, deadline)
@@ -127,7 +127,7 @@ def differing_pairs(
             for i in found.differing:
                 witnesses.setdefault(i, found.inputs)
             done = set(found.differing)
-            remaining = [i for i in remaining if i not in done]
+            remaining = [k for k in remaining if miter.candidates[k] not in done]
     finally:
         miter.solver.close()
     return dict(sorted(witnesses.items()))

@@ -82,8 +82,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import networkx as nx
-
 from verifier import formula as fm
 from verifier.formula import And, Bottom, Formula, Not, Or, Top, Var
 from verifier.models import (
@@ -189,7 +187,6 @@ def _resolve(circuit: Circuit) -> tuple[dict[str, Node], dict[int, int]]:
     """
     nodes: dict[str, Node] = {name: i for i, name in enumerate(circuit.inputs)}
     heights: dict[int, int] = {}
-    exprs = {g.name: g.expr for g in circuit.gates}
 
     def level(arg: GateExpr) -> int:
         if isinstance(arg, GateRef):
@@ -197,10 +194,8 @@ def _resolve(circuit: Circuit) -> tuple[dict[str, Node], dict[int, int]]:
             return 0 if isinstance(node, int) else heights[id(node)]
         return heights[id(arg)]
 
-    for name in nx.topological_sort(circuit.dependency_graph()):
-        if name not in exprs:
-            continue
-        expr = exprs[name]
+    for gate in circuit.ordered_gates:
+        name, expr = gate.name, gate.expr
         if isinstance(expr, GateRef):
             nodes[name] = nodes[expr.name]
             continue
