@@ -392,8 +392,9 @@ class _Closure:
                 if act:
                     self.solver.add_clause([-act])
                 act, blocked, blocked_at = frames.fresh(), 0, self.depth
+            lits = here.tolist()
             clauses = [
-                [-act, *_differs(here, state)] for cycle in self.cycles[blocked:] for state in cycle
+                [-act, *_differs(lits, state)] for cycle in self.cycles[blocked:] for state in cycle
             ]
             self.solver.add_clauses(clauses)
             blocked = len(self.cycles)
@@ -429,9 +430,9 @@ class _Closure:
                 raise OutOfTime("deadline while simulating a run")
 
 
-def _differs(lits: np.ndarray, state: str) -> list[int]:
+def _differs(lits: list[int], state: str) -> list[int]:
     """The literals of the clause "``lits`` is not ``state``"."""
-    return [int(-lit if c == "1" else lit) for lit, c in zip(lits.tolist(), state, strict=True)]
+    return [-lit if c == "1" else lit for lit, c in zip(lits, state, strict=True)]
 
 
 def lift(

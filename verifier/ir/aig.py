@@ -133,12 +133,11 @@ class Aig:
 
     def supports(self, lits: Iterable[int]) -> list[frozenset[int]]:
         """For each literal of ``lits``, the inputs (0-based indices) it reads structurally."""
-        support: list[frozenset[int]] = [frozenset()] * self.num_vars
-        for i in range(self.num_inputs):
-            support[1 + i] = frozenset((i,))
-        for var, a, b in self.gates():
-            support[var] = support[a >> 1] | support[b >> 1]
-        return [support[lit >> 1] for lit in lits]
+        # Bit i of an int mask is input i: one int OR per gate, sets only for the roots.
+        mask = [0, *(1 << i for i in range(self.num_inputs))]
+        for a, b in zip(self.left, self.right, strict=True):
+            mask.append(mask[a >> 1] | mask[b >> 1])
+        return [_bits_of(mask[lit >> 1]) for lit in lits]
 
     def cone(self, roots: Iterable[int]) -> list[bool]:
         """For every variable, whether some literal in ``roots`` depends on it (transitively)."""
@@ -152,6 +151,16 @@ class Aig:
                 needed[self.left[i] >> 1] = True
                 needed[self.right[i] >> 1] = True
         return needed
+
+
+def _bits_of(mask: int) -> frozenset[int]:
+    """The positions of the set bits of ``mask``."""
+    bits = []
+    while mask:
+        low = mask & -mask
+        bits.append(low.bit_length() - 1)
+        mask ^= low
+    return frozenset(bits)
 
 
 class AigBuilder:

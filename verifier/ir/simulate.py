@@ -214,7 +214,7 @@ class BitSimulator:
         n_in, n_state = ts.num_inputs, ts.num_state
         out = () if ts.output_lit is None else (ts.output_lit,)
         # Init and assumptions read inputs only; next state, print and output read both.
-        self._init = _Schedule.build(ts.aig, (*ts.init, *ts.assumptions))
+        self._init: _Schedule | None = None  # built on first use: many callers only step
         self._step = _Schedule.build(ts.aig, (*ts.next_state, *ts.print_, *out))
         self._n_in, self._n_state, self._n_print = n_in, n_state, len(ts.print_)
         self._workspaces: dict[tuple[int, int], _Workspace] = {}
@@ -247,6 +247,8 @@ class BitSimulator:
 
     def initial(self, input_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Round-0 state words and the words of valid inputs (all assumptions true)."""
+        if self._init is None:
+            self._init = _Schedule.build(self.ts.aig, (*self.ts.init, *self.ts.assumptions))
         sched = self._init
         ws = self._workspace(0, sched, input_words.shape[1])
         _evaluate(sched, ws, self._leaves(None, input_words))
