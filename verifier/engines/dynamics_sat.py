@@ -56,6 +56,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verifier.collector import paused_gc
 from verifier.engines.base import Options
 from verifier.engines.dynamics import (
     Attractor,
@@ -81,7 +82,7 @@ from verifier.ir.simulate import BitSimulator, all_inputs, num_words, pack, unpa
 from verifier.ir.system import TransitionSystem
 from verifier.models.attention import AttentionRounds
 from verifier.sat.cnf import Strash, VarPool, cone, differ_if, equal, equal_if, tseitin
-from verifier.sat.solver import OutOfTime, SatSolver, paused_gc
+from verifier.sat.solver import OutOfTime, SatSolver
 
 __all__ = [
     "FIXED_POINT_LIMIT",

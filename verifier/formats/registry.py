@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from verifier.collector import paused_gc
 from verifier.errors import InputError, ParseError, SourcePos
 from verifier.formats import aiger, bnet, bnl_text, circ_text, sc_text
 from verifier.formats.source import read_source
@@ -78,13 +79,17 @@ def load(path: str | os.PathLike[str]) -> Model:
             raise ParseError(
                 f"cannot read file: {err.strerror}", SourcePos(str(path), 1, 1)
             ) from None
-        return fmt.loads(data, str(path))
-    return fmt.loads(read_source(path), str(path))
+        with paused_gc():
+            return fmt.loads(data, str(path))
+    text = read_source(path)
+    with paused_gc():  # a parse allocates a burst of objects that are not garbage
+        return fmt.loads(text, str(path))
 
 
 def loads(text: str, suffix: str, filename: str = "<string>") -> Model:
     """Parse ``text`` in the format of ``suffix`` (e.g. ``".bnl"``)."""
-    return FORMATS[suffix].loads(text, filename)
+    with paused_gc():
+        return FORMATS[suffix].loads(text, filename)
 
 
 def dumps(model: Model, suffix: str) -> str | bytes:

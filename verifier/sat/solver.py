@@ -15,20 +15,19 @@ after a solve.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 import numpy as np
 import pysolvers
 from pysat.solvers import Cadical195, Solver
 
+from verifier.collector import paused_gc
 from verifier.errors import VerifierError
 
-__all__ = ["DEFAULT_SOLVER", "SLICE", "OutOfTime", "SatSolver", "paused_gc"]
+__all__ = ["DEFAULT_SOLVER", "SLICE", "OutOfTime", "SatSolver"]
 
 DEFAULT_SOLVER = "cadical195"
 """PySAT's name of the default solver."""
@@ -37,23 +36,6 @@ SLICE = 0.1
 """Target seconds of one conflict-budgeted solver call (the deadline's granularity)."""
 
 _MIN_BUDGET, _MAX_BUDGET, _FIRST_BUDGET = 200, 2_000_000, 5_000
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk encoding step.
-
-    A frame creates tens of thousands of short-lived clause lists, which trigger collections
-    that scan every live object (measured: about a third of the hashed encoder's time). The
-    collector is re-enabled afterwards if it was enabled before.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _clause_adder(solver: Solver) -> Callable[[list[int]], object]:

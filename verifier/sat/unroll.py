@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from verifier.collector import paused_gc
 from verifier.sat.cnf import (
     Frame,
     Inputs,
@@ -24,7 +25,7 @@ from verifier.sat.cnf import (
     free_state,
     initial_state,
 )
-from verifier.sat.solver import SatSolver, paused_gc
+from verifier.sat.solver import SatSolver
 
 __all__ = ["Unrolling", "first_repeat"]
 
