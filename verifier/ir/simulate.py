@@ -157,7 +157,8 @@ class _Schedule:
 
         begins = np.flatnonzero(np.diff(level, prepend=-1))  # where each level starts
         ends = np.append(begins[1:], len(gates))[: len(begins)]
-        negs = np.add.reduceat(negated[gates], begins) if len(gates) else begins
+        no_gates = np.zeros(0, dtype=np.int64)
+        negs = np.add.reduceat(negated[gates], begins) if len(gates) else no_gates
         cuts = begins[1:]
         return _Schedule(
             num_leaves=aig.num_inputs,
