@@ -26,7 +26,7 @@ def test_paused_gc_leaves_a_disabled_collector_disabled() -> None:
     gc.disable()
     try:
         with paused_gc():
-            pass
+            assert not gc.isenabled()
         assert not gc.isenabled()
     finally:
         gc.enable()

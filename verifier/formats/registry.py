@@ -72,6 +72,7 @@ def format_for(path: str | os.PathLike[str]) -> Format:
 def load(path: str | os.PathLike[str]) -> Model:
     """Read and validate the model in ``path`` (ParseError with file:line:col on bad input)."""
     fmt = format_for(path)
+    data: str | bytes
     if fmt.binary:
         try:
             data = Path(path).read_bytes()
@@ -79,11 +80,10 @@ def load(path: str | os.PathLike[str]) -> Model:
             raise ParseError(
                 f"cannot read file: {err.strerror}", SourcePos(str(path), 1, 1)
             ) from None
-        with paused_gc():
-            return fmt.loads(data, str(path))
-    text = read_source(path)
+    else:
+        data = read_source(path)
     with paused_gc():  # a parse allocates a burst of objects that are not garbage
-        return fmt.loads(text, str(path))
+        return fmt.loads(data, str(path))
 
 
 def loads(text: str, suffix: str, filename: str = "<string>") -> Model:
