@@ -64,6 +64,29 @@ def test_hand_over_to_the_lasso_engine(ts: TransitionSystem) -> None:
     _check_with(ts, TABLE_BITS=0, SEED_STATES=1, CLOSURE_LIMIT=0)
 
 
+@settings(max_examples=scaled(100))
+@given(free_systems(max_state=6))
+def test_lifting_one_cycle_at_a_time(ts: TransitionSystem) -> None:
+    _check_with(ts, LIFT_BITS=1)
+
+
+def test_lifting_in_batches_keeps_the_order() -> None:
+    """calzone: 97 attractors of periods 1 to 8, three bits dropped by the reduction. Lifted
+    in batches of one, of a few, and all at once, the answers are the same list."""
+    ts = compile_model(load(MODELS / "calzone_cellfate.bnet"))
+    reduction = reduce_for_attractors(ts)
+    assert reduction.dropped > 0
+    cycles = [list(a.states) for a in attractors(reduction.system, Options()).attractors]
+    cycles.reverse()  # not sorted by period
+    assert len({len(c) for c in cycles}) > 3
+    whole = attractor_set.lift(ts, reduction, cycles)
+    for budget in (1, 40 * ts.num_state):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(attractor_set, "LIFT_BITS", budget)
+            assert attractor_set.lift(ts, reduction, cycles) == whole
+    assert [a.period for a in whole] == [len(c) for c in cycles]
+
+
 def _layered() -> TransitionSystem:
     """Bits: c0 = 1 (constant), x = !x (a 2-cycle) and three bits that reach no cycle:
     c1 = c0 & x (level 1), y = x & c1 (level 2), z = !y (level 3)."""

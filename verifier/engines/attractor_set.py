@@ -438,32 +438,59 @@ def _differs(lits: list[int], state: str) -> list[int]:
 def lift(
     ts: TransitionSystem, reduction: Reduction, cycles: Sequence[Sequence[str]]
 ) -> list[Attractor]:
-    """The attractors of ``ts`` that the reduced cycles stand for (module docstring,
-    Lifting): all cycles as parallel runs of the original system. When the reduction kept
-    every bit, the reduced cycles already are the attractors."""
-    if not cycles:
-        return []
+    """The attractors of ``ts`` that the reduced cycles stand for, in the order of ``cycles``
+    (module docstring, Lifting): the cycles as parallel runs of the original system, in
+    batches of similar periods whose recorded rounds hold at most :data:`LIFT_BITS` bits (a
+    timed-out listing can hand over tens of thousands of cycles of a 1000-bit model). When
+    the reduction kept every bit, the reduced cycles already are the attractors."""
     if len(reduction.kept) == ts.num_state:
         return [Attractor.of_cycle(cycle) for cycle in cycles]
+    by_period = sorted(range(len(cycles)), key=lambda r: len(cycles[r]))
+    lifted: dict[int, Attractor] = {}
+    sim = BitSimulator(ts)
+    first = 0
+    while first < len(by_period):
+        last = first + 1  # the batch is by_period[first:last]; its longest period comes last
+        while (
+            last < len(by_period)
+            and (last + 1 - first) * (len(cycles[by_period[last]]) + 1) * ts.num_state <= LIFT_BITS
+        ):
+            last += 1
+        batch = by_period[first:last]
+        found = _lift_batch(ts, reduction, sim, [cycles[r] for r in batch])
+        lifted.update(zip(batch, found, strict=True))
+        first = last
+    return [lifted[r] for r in range(len(cycles))]
+
+
+LIFT_BITS = 1 << 26
+"""Bits of simulated rounds held at once while lifting (64 MB as numpy bools)."""
+
+
+def _lift_batch(
+    ts: TransitionSystem,
+    reduction: Reduction,
+    sim: BitSimulator,
+    cycles: Sequence[Sequence[str]],
+) -> list[Attractor]:
+    """:func:`lift` for one batch of cycles, simulated side by side."""
     runs = len(cycles)
     start = np.zeros((runs, ts.num_state), dtype=bool)
-    kept = list(reduction.kept)
-    start[:, kept] = string_rows([cycle[0] for cycle in cycles])
+    start[:, list(reduction.kept)] = string_rows([cycle[0] for cycle in cycles])
     for j, value in reduction.constants:
         start[:, j] = value
-    sim = BitSimulator(ts)
     inputs = np.zeros((ts.num_inputs, num_words(runs)), dtype=np.uint64)
     words = pack(start)
     for _ in range(reduction.settle):
         words = sim.step(words, inputs)
-    periods = np.array([len(cycle) for cycle in cycles])
+    periods = [len(cycle) for cycle in cycles]
     history = [unpack(words, runs)]
-    for _ in range(int(periods.max())):
+    for _ in range(max(periods)):
         words = sim.step(words, inputs)
         history.append(unpack(words, runs))
     rows = np.stack(history)  # (rounds, runs, bits)
     result = []
-    for r, p in enumerate(periods.tolist()):
+    for r, p in enumerate(periods):
         if not np.array_equal(rows[p, r], rows[0, r]):
             raise InvariantError(
                 f"a reduced cycle of period {p} does not lift to a cycle of the system"
