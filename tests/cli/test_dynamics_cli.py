@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MODELS
+from verifier.checks import dynamics as dynamics_checks
 from verifier.cli.main import main
+from verifier.sat.solver import OutOfTime
 
 
 def run_json(capsys, *args: str) -> tuple[int, dict]:
@@ -95,7 +97,33 @@ def test_fixed_points_text_and_other_formalisms(capsys, examples: Path) -> None:
     assert code == 0 and out["fixed_points"] == ["00001", "10001"] and out["count"] == 2
 
 
-def test_fixed_points_timeout_is_unknown(capsys) -> None:
+def test_fixed_points_timeout_is_unknown_with_fixed_points_listed_by_sat(capsys) -> None:
+    """bbm-243's BDDs do not finish: the count is unknown, and SAT lists fixed points."""
     path = MODELS / "bbm-243_RHEUMATOID-ARTHRITIS-MULTI-CELLULAR.bnet"
-    code, out = run_json(capsys, "attractors", str(path), "--fixed-points", "--timeout", "1")
+    code, out = run_json(
+        capsys, "attractors", str(path), "--fixed-points", "--timeout", "4", "--limit", "50"
+    )
     assert code == 3 and out["count"] is None and not out["complete"]
+    assert out["method"].startswith("SAT") and "at least" in out["detail"]
+    states = out["fixed_points"]
+    assert 0 < len(states) <= 50 and len(set(states)) == len(states)
+    assert out["replayed"] == len(states)  # each one a fixed point of the reference simulator
+
+
+def test_fixed_points_listed_by_sat_are_counted_when_all_are_listed(capsys, monkeypatch) -> None:
+    """When the BDDs stop but SAT lists every fixed point, the count is exact: calzone's 27,
+    as the BDDs count them."""
+    path = str(MODELS / "calzone_cellfate.bnet")
+    code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
+    assert code == 0 and by_bdd["count"] == 27 and by_bdd["method"].startswith("BDD")
+
+    def stops(*args: object, **kwargs: object) -> None:
+        raise OutOfTime("a BDD operation past the deadline")
+
+    monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
+    code, by_sat = run_json(capsys, "attractors", path, "--fixed-points")
+    assert code == 0 and by_sat["complete"] and by_sat["method"].startswith("SAT")
+    assert by_sat["count"] == 27 and by_sat["fixed_points"] == by_bdd["fixed_points"]
+    code, few = run_json(capsys, "attractors", path, "--fixed-points", "--limit", "5")
+    assert code == 0 and few["count"] == 27 and not few["listed_all"]
+    assert few["fixed_points"] == by_bdd["fixed_points"][:5] and few["replayed"] == 5

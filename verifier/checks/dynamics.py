@@ -346,14 +346,21 @@ class FixedPointReport:
         }
 
 
+BDD_SHARE = 0.75
+"""With a timeout, the share of it that the symbolic fixed-point count gets; the rest lists
+fixed points by SAT when the BDDs do not finish."""
+
+
 def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPointReport:
     """The fixed points reachable from valid inputs, at most ``limit`` listed.
 
     With free initial states (every ``.bnet`` file) and ``--engine auto`` the set is built
     symbolically (:mod:`verifier.engines.fixed_points_bdd`), in a killable process when there
-    is a timeout (a BDD operation cannot be interrupted); otherwise the chosen engine's
-    attractors of period 1. Listed states are replayed through the reference simulator
-    (each input whose initial configuration is the state stays there for a round)."""
+    is a timeout (a BDD operation cannot be interrupted), for :data:`BDD_SHARE` of it; when
+    that does not finish, SAT lists fixed points cube by cube in the time left
+    (:func:`_listed_by_sat`). Otherwise the chosen engine's attractors of period 1. Listed
+    states are replayed through the reference simulator (each input whose initial
+    configuration is the state stays there for a round)."""
     ts = compile_model(model)
     free = free_initial_states(ts)
     if free is None or options.engine != "auto":
@@ -383,19 +390,14 @@ def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPoi
             found = fixed_point_set(ts, engine_options, limit=limit)
         else:
             found = run_in_subprocess(
-                fixed_point_set, ts, engine_options, limit=limit, timeout=options.timeout
+                fixed_point_set,
+                ts,
+                engine_options,
+                limit=limit,
+                timeout=options.timeout * BDD_SHARE,
             )
     except (OutOfTime, Timeout) as why:
-        return FixedPointReport(
-            None,
-            (),
-            False,
-            False,
-            f"BDD ({BACKEND})",
-            f"stopped at the time limit ({why}): the fixed points are unknown",
-            ts.state_names,
-            0,
-        )
+        return _listed_by_sat(model, ts, free, engine_options, limit, str(why))
     replayed = _replay_fixed_points(model, free, found.states)
     detail = f"{found.count} fixed point(s), counted exactly"
     if not found.listed_all:
@@ -410,6 +412,41 @@ def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPoi
         ts.state_names,
         replayed,
     )
+
+
+def _listed_by_sat(
+    model: Model,
+    ts: TransitionSystem,
+    free: tuple[tuple[int, bool], ...],
+    engine_options: Options,
+    limit: int,
+    why: str,
+) -> FixedPointReport:
+    """The answer when the BDDs did not finish: SAT lists fixed points cube by cube
+    (:func:`verifier.engines.dynamics_sat.fixed_points`, up to its default cap) until the
+    deadline, and the first ``limit`` are shown. The count is exact only when SAT lists them
+    all (its last query, every one blocked, unsatisfiable); otherwise it is unknown, and at
+    least the number listed."""
+    found, complete = dynamics_sat.fixed_points(ts, engine_options)
+    states = found[:limit]
+    replayed = _replay_fixed_points(model, free, states)
+    method = f"SAT (cubes of fixed points), after BDD ({BACKEND}) did not finish"
+    shown = "" if len(found) <= limit else f"; the first {limit} are listed (--limit)"
+    if complete:
+        detail = (
+            f"{len(found)} fixed point(s), counted exactly: listed by SAT, which then finds"
+            f" no other{shown}; the BDDs stopped at the time limit ({why})"
+        )
+        return FixedPointReport(
+            len(found), states, not shown, True, method, detail, ts.state_names, replayed
+        )
+    cap = dynamics_sat.default_limit(ts)
+    stop = f"its cap of {cap}" if len(found) >= cap else "the time limit"
+    detail = (
+        f"the BDDs stopped at the time limit ({why}), so the fixed points are not counted:"
+        f" there are at least {len(found)}, the number SAT listed before {stop}{shown}"
+    )
+    return FixedPointReport(None, states, False, False, method, detail, ts.state_names, replayed)
 
 
 def _replay_fixed_points(

@@ -36,7 +36,7 @@ SHOWN = 50
 """Attractors printed in full in the text output (--json lists all)."""
 
 FIXED_POINTS_LISTED = 1000
-"""Fixed points listed by default with --fixed-points (the count is always exact)."""
+"""Fixed points listed by default with --fixed-points (the count does not depend on it)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fixed-points",
         action="store_true",
         help="only the fixed points, counted exactly; symbolic (BDD) when every state is"
-        " initial (.bnet), so that sets of 10^17 fixed points are counted, not listed",
+        " initial (.bnet), so that sets of 10^17 fixed points are counted, not listed; with"
+        " --timeout, when the BDDs do not finish in 3/4 of it, SAT lists fixed points in"
+        " the rest (the count is then exact only if SAT lists them all)",
     )
     parser.add_argument(
         "--limit",
