@@ -47,8 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only the fixed points, counted exactly; symbolic (BDD) when every state is"
         " initial (.bnet), so that sets of 10^17 fixed points are counted, not listed; with"
-        " --timeout, when the BDDs do not finish in 3/4 of it, SAT lists fixed points in"
-        " the rest (the count is then exact only if SAT lists them all)",
+        " --timeout, when the BDDs do not finish by its last second (last quarter when"
+        " shorter), SAT lists fixed points in the rest (the count is then exact only if SAT"
+        " lists them all)",
     )
     parser.add_argument(
         "--limit",
