@@ -74,6 +74,9 @@ whole cubes of attractors at once) after finding this many attractors one at a t
 SEED_STATES = 1024
 """Random states simulated to seed the SAT loop."""
 
+LIFT_BITS = 1 << 26
+"""Bits of simulated rounds held at once while lifting cycles (64 MB as numpy bools)."""
+
 
 @dataclass(frozen=True)
 class Reduction:
@@ -461,10 +464,6 @@ def lift(
         lifted.update(zip(batch, found, strict=True))
         first = last
     return [lifted[r] for r in range(len(cycles))]
-
-
-LIFT_BITS = 1 << 26
-"""Bits of simulated rounds held at once while lifting (64 MB as numpy bools)."""
 
 
 def _lift_batch(
