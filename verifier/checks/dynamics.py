@@ -396,6 +396,7 @@ def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPoi
                 engine_options,
                 limit=limit,
                 timeout=options.timeout - min(SAT_RESERVE, options.timeout / 4),
+                grace=0.0,  # the reserve is SAT's: a BDD operation does not answer late
             )
     except (OutOfTime, Timeout) as why:
         return _listed_by_sat(model, ts, free, engine_options, limit, str(why))
