@@ -448,22 +448,26 @@ def lift(
     the reduction kept every bit, the reduced cycles already are the attractors."""
     if len(reduction.kept) == ts.num_state:
         return [Attractor.of_cycle(cycle) for cycle in cycles]
-    by_period = sorted(range(len(cycles)), key=lambda r: len(cycles[r]))
     lifted: dict[int, Attractor] = {}
     sim = BitSimulator(ts)
-    first = 0
-    while first < len(by_period):
-        last = first + 1  # the batch is by_period[first:last]; its longest period comes last
-        while (
-            last < len(by_period)
-            and (last + 1 - first) * (len(cycles[by_period[last]]) + 1) * ts.num_state <= LIFT_BITS
-        ):
-            last += 1
-        batch = by_period[first:last]
+    for batch in _batches([len(cycle) for cycle in cycles], ts.num_state):
         found = _lift_batch(ts, reduction, sim, [cycles[r] for r in batch])
         lifted.update(zip(batch, found, strict=True))
-        first = last
     return [lifted[r] for r in range(len(cycles))]
+
+
+def _batches(periods: list[int], bits: int) -> list[list[int]]:
+    """Indices of ``periods`` in order of period, cut into batches whose runs of ``bits``
+    bits over their longest period plus one rounds fit in :data:`LIFT_BITS` (at least one
+    run each)."""
+    batches: list[list[int]] = []
+    for r in sorted(range(len(periods)), key=periods.__getitem__):
+        batch = batches[-1] if batches else None
+        if batch and (len(batch) + 1) * (periods[r] + 1) * bits <= LIFT_BITS:
+            batch.append(r)
+        else:
+            batches.append([r])
+    return batches
 
 
 def _lift_batch(
