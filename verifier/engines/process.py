@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import functools
 import multiprocessing
 import os
 import pickle
@@ -36,7 +37,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -48,6 +49,7 @@ __all__ = [
     "ChildError",
     "RemoteTraceback",
     "Timeout",
+    "race",
     "run_engine",
     "run_in_subprocess",
 ]
@@ -213,49 +215,94 @@ def run_in_subprocess(
     the child is re-raised (or :class:`ChildError`). The child is reaped in every case,
     including when the parent is interrupted (KeyboardInterrupt kills it first).
     """
+    call = functools.partial(fn, *args, **kwargs)
+    return race([call], timeout=timeout, progress=progress, grace=grace)[1]
+
+
+def race(
+    calls: Sequence[functools.partial[Any]],
+    *,
+    timeout: float | None,
+    progress: Callable[[str], None] | None = None,
+    grace: float = GRACE,
+    expected: tuple[type[Exception], ...] = (),
+) -> tuple[int, Any]:
+    """Every call in its own child process at once (as :func:`run_in_subprocess`); the
+    first to return wins: ``(its index, its result)``, and the others are killed.
+
+    A child that raises one of ``expected`` drops out of the race; when every child has
+    dropped out, the first of those exceptions is re-raised. Any other exception of a child
+    (or :class:`ChildError`) is re-raised at once. At ``timeout + grace`` all are killed and
+    :class:`Timeout` is raised, with the last progress line of any of them. Every child is
+    reaped before the call returns.
+    """
     ctx = _context()
+    started = time.monotonic()
+    limit = None if timeout is None else started + max(0.0, timeout) + grace
+    children: list[tuple[Connection, Any]] = []
+    answered: set[int] = set()
+    dropped: list[tuple[bytes | None, str, str]] = []
+    last: str | None = None
+    try:
+        for call in calls:
+            children.append(_start(ctx, call))
+        running = {reader: index for index, (reader, _) in enumerate(children)}
+        while running:
+            wait = None if limit is None else limit - time.monotonic()
+            if wait is not None and wait <= 0:
+                raise Timeout(time.monotonic() - started, last)
+            for reader in multiprocessing.connection.wait(list(running), wait):
+                assert isinstance(reader, Connection)
+                index = running[reader]
+                try:
+                    message = reader.recv()
+                except EOFError:
+                    proc = children[index][1]
+                    proc.join(grace)
+                    raise ChildError(
+                        f"the engine's process ended without an answer (exit code"
+                        f" {proc.exitcode})" + (f"; last progress: {last}" if last else "")
+                    ) from None
+                if message[0] == "progress":
+                    last = message[1]
+                    if progress is not None:
+                        progress(last)
+                    continue
+                answered.add(index)
+                if message[0] == "result":
+                    return index, message[1]
+                if not _is_expected(message[1], expected):
+                    _raise_child_error(*message[1:])
+                dropped.append(message[1:])
+                del running[reader]
+        _raise_child_error(*dropped[0])
+        raise AssertionError("unreachable")  # _raise_child_error always raises
+    finally:
+        for index, (reader, proc) in enumerate(children):
+            reader.close()
+            _stop(proc, grace if index in answered else 0.0)
+
+
+def _start(ctx: Any, call: functools.partial[Any]) -> tuple[Connection, Any]:
+    """A started child running ``call`` (module docstring) and the end of its pipe."""
     reader, writer = ctx.Pipe(duplex=False)
     # The parent's callbacks stay here (and need not pickle under "spawn"); the child
     # installs its own sink.
-    args = _with_progress(args, None)
-    kwargs = dict(zip(kwargs, _with_progress(tuple(kwargs.values()), None), strict=True))
-    proc = ctx.Process(target=_child, args=(writer, os.getpid(), fn, args, kwargs))
-    started = time.monotonic()
-    limit = None if timeout is None else started + max(0.0, timeout) + grace
-    last: str | None = None
+    args = _with_progress(call.args, None)
+    kwargs = dict(
+        zip(call.keywords, _with_progress(tuple(call.keywords.values()), None), strict=True)
+    )
+    proc = ctx.Process(target=_child, args=(writer, os.getpid(), call.func, args, kwargs))
     proc.start()
     writer.close()
     with contextlib.suppress(OSError):
         os.setpgid(proc.pid, proc.pid)  # as the child does: whoever runs first wins the race
-    wait_at_end = 0.0
-    try:
-        while True:
-            wait = None if limit is None else limit - time.monotonic()
-            if wait is not None and wait <= 0:
-                raise Timeout(time.monotonic() - started, last)
-            if not reader.poll(wait):
-                continue
-            try:
-                message = reader.recv()
-            except EOFError:
-                proc.join(grace)
-                code = proc.exitcode
-                raise ChildError(
-                    f"the engine's process ended without an answer (exit code {code})"
-                    + (f"; last progress: {last}" if last else "")
-                ) from None
-            if message[0] == "progress":
-                last = message[1]
-                if progress is not None:
-                    progress(last)
-                continue
-            wait_at_end = grace
-            if message[0] == "result":
-                return message[1]
-            _raise_child_error(*message[1:])
-    finally:
-        reader.close()
-        _stop(proc, wait_at_end)
+    return reader, proc
+
+
+def _is_expected(payload: bytes | None, expected: tuple[type[Exception], ...]) -> bool:
+    """Whether a child's pickled exception is an instance of one of ``expected``."""
+    return payload is not None and isinstance(pickle.loads(payload), expected)
 
 
 def _engine_name(engine: Engine) -> str:
