@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import functools
 import os
 import pickle
 import subprocess
@@ -19,6 +20,7 @@ from verifier.engines.process import (
     ChildError,
     RemoteTraceback,
     Timeout,
+    race,
     run_engine,
     run_in_subprocess,
 )
@@ -169,3 +171,52 @@ def test_run_engine_turns_a_timeout_into_unknown() -> None:
     assert run_engine(stuck_engine, counter_problem(2, 2), options, grace=0.1).status is (
         Status.UNKNOWN
     )
+
+
+def answer_after(options: Options, seconds: float, value: int) -> int:
+    options.report(f"pid {os.getpid()}")
+    time.sleep(seconds)
+    return value
+
+
+def test_race_the_first_answer_wins_and_the_others_are_killed() -> None:
+    lines: list[str] = []
+    started = time.monotonic()
+    calls = [
+        functools.partial(answer_after, Options(), 60, 1),
+        functools.partial(answer_after, Options(), 0.2, 2),
+    ]
+    assert race(calls, timeout=None, progress=lines.append) == (1, 2)
+    assert time.monotonic() - started < 5
+    pids = {int(line.split()[1]) for line in lines}
+    assert len(pids) == 2 and all(reaped(pid) for pid in pids)
+    assert multiprocessing.active_children() == []
+
+
+def test_race_expected_failures_drop_out() -> None:
+    calls = [functools.partial(failing, 1), functools.partial(answer_after, Options(), 0.3, 7)]
+    assert race(calls, timeout=10, expected=(ValueError,)) == (1, 7)
+    # When every child drops out, the first failure is re-raised.
+    calls = [functools.partial(failing, 1), functools.partial(failing, 2)]
+    with pytest.raises(ValueError, match="bad value"):
+        race(calls, timeout=10, expected=(ValueError,))
+    assert multiprocessing.active_children() == []
+
+
+def test_race_other_failures_end_it_at_once() -> None:
+    started = time.monotonic()
+    calls = [functools.partial(answer_after, Options(), 60, 1), functools.partial(failing, 3)]
+    with pytest.raises(ValueError, match="bad value 3"):
+        race(calls, timeout=None, expected=(KeyError,))
+    assert time.monotonic() - started < 5
+    assert multiprocessing.active_children() == []
+
+
+def test_race_timeout_kills_every_child() -> None:
+    lines: list[str] = []
+    calls = [functools.partial(answer_after, Options(), 60, i) for i in range(2)]
+    with pytest.raises(Timeout):
+        race(calls, timeout=0.5, grace=0.1, progress=lines.append)
+    pids = [int(line.split()[1]) for line in lines]
+    assert len(pids) == 2 and all(reaped(pid) for pid in pids)
+    assert multiprocessing.active_children() == []
