@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import MODELS
 from verifier.checks import dynamics as dynamics_checks
 from verifier.cli.main import main
+from verifier.engines import fixed_points_count
 from verifier.sat.solver import OutOfTime
 
 
@@ -80,13 +81,73 @@ def test_explicit_refuses_large_input_spaces(capsys) -> None:
     assert "use --engine sat" in capsys.readouterr().err
 
 
-def test_fixed_points_counted_symbolically(capsys) -> None:
+def stops(*args: object, **kwargs: object) -> None:
+    raise OutOfTime("stopped by the test")
+
+
+@pytest.fixture
+def bdd_only(monkeypatch) -> None:
+    """The fixed points are counted by the BDDs alone (no model counting in the race)."""
+    monkeypatch.setattr(fixed_points_count, "AVAILABLE", False)
+
+
+@pytest.fixture
+def counting_only(monkeypatch) -> None:
+    """The BDDs stop at once, so model counting answers."""
+    if not fixed_points_count.AVAILABLE:
+        pytest.fail("pyganak is a dependency of this project on this platform")
+    monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
+
+
+def test_fixed_points_counted_symbolically(capsys, bdd_only) -> None:
     code, out = run_json(
         capsys, "attractors", str(MODELS / "jaoude_thdiff.bnet"), "--fixed-points", "--limit", "4"
     )
     assert code == 0 and out["complete"] and out["count"] == 5_875_504
     assert len(out["fixed_points"]) == 4 and not out["listed_all"] and out["replayed"] == 4
     assert out["method"].startswith("BDD")
+
+
+def test_fixed_points_counted_by_model_counting(capsys, counting_only) -> None:
+    code, out = run_json(
+        capsys, "attractors", str(MODELS / "jaoude_thdiff.bnet"), "--fixed-points", "--limit", "4"
+    )
+    assert code == 0 and out["complete"] and out["count"] == 5_875_504
+    assert len(set(out["fixed_points"])) == 4 and not out["listed_all"]
+    assert out["replayed"] == 4 and out["method"].startswith("model counting")
+
+
+def test_model_counting_and_sat_list_the_same_fixed_points_as_the_bdds(capsys, monkeypatch) -> None:
+    path = str(MODELS / "calzone_cellfate.bnet")
+    with monkeypatch.context() as patch:
+        patch.setattr(fixed_points_count, "AVAILABLE", False)
+        code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
+    assert code == 0 and by_bdd["count"] == 27 and by_bdd["method"].startswith("BDD")
+    monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
+    code, counted = run_json(capsys, "attractors", path, "--fixed-points")
+    assert code == 0 and counted["method"].startswith("model counting")
+    assert counted["count"] == 27 and counted["listed_all"]
+    assert counted["fixed_points"] == by_bdd["fixed_points"]
+
+
+def test_fixed_points_of_bbm_243_are_counted(capsys) -> None:
+    """The BDDs do not finish on this model (nor AEON's); model counting does, in seconds.
+    The count is Ganak's (no other engine here finishes); SAT lists 31,184 distinct fixed
+    points of it under a time limit (the test below), consistent with it."""
+    path = MODELS / "bbm-243_RHEUMATOID-ARTHRITIS-MULTI-CELLULAR.bnet"
+    code, out = run_json(capsys, "attractors", str(path), "--fixed-points", "--limit", "20")
+    assert code == 0 and out["complete"] and not out["listed_all"]
+    assert out["count"] == 38576012248491046960991563393986711155812937201188959109526402891776
+    assert out["method"].startswith("model counting") and len(set(out["fixed_points"])) == 20
+    assert out["replayed"] == 20
+
+
+def test_model_counting_disagreeing_with_sat_is_an_internal_error(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
+    monkeypatch.setattr(fixed_points_count, "AVAILABLE", True)
+    monkeypatch.setattr(fixed_points_count, "count_fixed_points", lambda ts: 26)
+    assert main(["attractors", str(MODELS / "calzone_cellfate.bnet"), "--fixed-points"]) == 4
+    assert "model counting finds 26 fixed point(s), SAT lists 27" in capsys.readouterr().err
 
 
 def test_fixed_points_text_and_other_formalisms(capsys, examples: Path) -> None:
@@ -97,8 +158,12 @@ def test_fixed_points_text_and_other_formalisms(capsys, examples: Path) -> None:
     assert code == 0 and out["fixed_points"] == ["00001", "10001"] and out["count"] == 2
 
 
-def test_fixed_points_timeout_is_unknown_with_fixed_points_listed_by_sat(capsys) -> None:
-    """bbm-243's BDDs do not finish: the count is unknown, and SAT lists fixed points."""
+def test_fixed_points_timeout_is_unknown_with_fixed_points_listed_by_sat(
+    capsys, monkeypatch
+) -> None:
+    """bbm-243's BDDs do not finish, and model counting is stopped: the count is unknown,
+    and SAT lists fixed points."""
+    monkeypatch.setattr(fixed_points_count, "count_fixed_points", stops)
     path = MODELS / "bbm-243_RHEUMATOID-ARTHRITIS-MULTI-CELLULAR.bnet"
     code, out = run_json(
         capsys, "attractors", str(path), "--fixed-points", "--timeout", "4", "--limit", "50"
@@ -111,16 +176,15 @@ def test_fixed_points_timeout_is_unknown_with_fixed_points_listed_by_sat(capsys)
 
 
 def test_fixed_points_listed_by_sat_are_counted_when_all_are_listed(capsys, monkeypatch) -> None:
-    """When the BDDs stop but SAT lists every fixed point, the count is exact: calzone's 27,
-    as the BDDs count them."""
+    """When both counts stop but SAT lists every fixed point, the count is exact: calzone's
+    27, as the BDDs count them."""
     path = str(MODELS / "calzone_cellfate.bnet")
-    code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
+    with monkeypatch.context() as patch:
+        patch.setattr(fixed_points_count, "AVAILABLE", False)
+        code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
     assert code == 0 and by_bdd["count"] == 27 and by_bdd["method"].startswith("BDD")
-
-    def stops(*args: object, **kwargs: object) -> None:
-        raise OutOfTime("a BDD operation past the deadline")
-
     monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
+    monkeypatch.setattr(fixed_points_count, "count_fixed_points", stops)
     code, by_sat = run_json(capsys, "attractors", path, "--fixed-points")
     assert code == 0 and by_sat["complete"] and by_sat["method"].startswith("SAT")
     assert by_sat["count"] == 27 and by_sat["fixed_points"] == by_bdd["fixed_points"]

@@ -24,13 +24,19 @@ internal error (:class:`ReplayError`), never an answer.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from verifier import reference
 from verifier.checks.verdict import RunCounterexample, Verdict, VerdictKind
-from verifier.engines import attractor_set, dynamics_explicit, dynamics_sat
+from verifier.engines import (
+    attractor_set,
+    dynamics_explicit,
+    dynamics_sat,
+    fixed_points_count,
+)
 from verifier.engines.base import Options
 from verifier.engines.dynamics import (
     Attractor,
@@ -43,7 +49,7 @@ from verifier.engines.dynamics import (
 from verifier.engines.dynamics_sat import LassoBound
 from verifier.engines.explicit import input_space
 from verifier.engines.fixed_points_bdd import BACKEND, fixed_point_set
-from verifier.engines.process import Timeout, run_in_subprocess
+from verifier.engines.process import Timeout, race
 from verifier.errors import InputError, VerifierError
 from verifier.ir.compile import compile_model
 from verifier.ir.system import TransitionSystem
@@ -56,6 +62,7 @@ __all__ = [
     "EXPLICIT_LIMIT",
     "AttractorReport",
     "DynamicsOptions",
+    "EngineDisagreement",
     "FixedPointReport",
     "ReplayError",
     "analyse",
@@ -81,6 +88,10 @@ REPLAY_ALWAYS = 10
 
 class ReplayError(VerifierError):
     """An engine's answer did not replay in the reference simulator: a bug."""
+
+
+class EngineDisagreement(VerifierError):
+    """Two engines gave different answers to one question: a bug in one of them."""
 
 
 @dataclass(frozen=True)
@@ -348,20 +359,25 @@ class FixedPointReport:
 
 SAT_RESERVE = 1.0
 """With a timeout, the seconds kept (at most a quarter of it) for listing fixed points by SAT
-when the symbolic count does not finish; the BDDs get the rest. SAT lists bbm-243's first
+when neither count finishes; the counting engines get the rest. SAT lists bbm-243's first
 31,184 fixed points in under a second."""
 
 
 def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPointReport:
     """The fixed points reachable from valid inputs, at most ``limit`` listed.
 
-    With free initial states (every ``.bnet`` file) and ``--engine auto`` the set is built
-    symbolically (:mod:`verifier.engines.fixed_points_bdd`), in a killable process when there
-    is a timeout (a BDD operation cannot be interrupted), for all of it but
-    :data:`SAT_RESERVE`; when that does not finish, SAT lists fixed points cube by cube in
-    the time left (:func:`_listed_by_sat`). Otherwise the chosen engine's attractors of
-    period 1. Listed states are replayed through the reference simulator (each input whose
-    initial configuration is the state stays there for a round)."""
+    With free initial states (every ``.bnet`` file) and ``--engine auto`` two engines race
+    in killable processes (:func:`verifier.engines.process.race`; neither a BDD operation nor
+    a Ganak call can be interrupted), for all of the timeout but :data:`SAT_RESERVE`: the
+    symbolic set (:mod:`verifier.engines.fixed_points_bdd`: the count and the first
+    ``limit`` states) and exact model counting
+    (:mod:`verifier.engines.fixed_points_count`, where ``pyganak`` is installed: the count,
+    then SAT lists up to ``limit`` states, :func:`_counted`). The BDDs are faster when the
+    next-state functions have large circuits, model counting when the reduced equations stay
+    coupled (bbm-243). When neither finishes, SAT lists fixed points cube by cube in the
+    time left (:func:`_listed_by_sat`). Other systems, or another engine: that engine's
+    attractors of period 1. Listed states are replayed through the reference simulator
+    (each input whose initial configuration is the state stays there for a round)."""
     ts = compile_model(model)
     free = free_initial_states(ts)
     if free is None or options.engine != "auto":
@@ -386,21 +402,20 @@ def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPoi
             replayed,
         )
     engine_options = _engine_options(options)
+    timeout = None
+    if options.timeout is not None:
+        timeout = options.timeout - min(SAT_RESERVE, options.timeout / 4)
+    calls = [functools.partial(fixed_point_set, ts, engine_options, limit=limit)]
+    if fixed_points_count.AVAILABLE:
+        calls.append(functools.partial(fixed_points_count.count_fixed_points, ts))
     try:
-        if options.timeout is None:
-            found = fixed_point_set(ts, engine_options, limit=limit)
-        else:
-            found = run_in_subprocess(
-                fixed_point_set,
-                ts,
-                engine_options,
-                limit=limit,
-                timeout=options.timeout - min(SAT_RESERVE, options.timeout / 4),
-                grace=0.0,  # the reserve is SAT's: a BDD operation does not answer late
-            )
+        # The reserve is SAT's: a BDD operation or a Ganak call does not answer late.
+        _, found = race(calls, timeout=timeout, grace=0.0, expected=(OutOfTime,))
     except (OutOfTime, Timeout) as why:
         return _listed_by_sat(model, ts, free, engine_options, limit, str(why))
-    replayed = _replay_fixed_points(model, free, found.states)
+    if isinstance(found, int):
+        return _counted(model, ts, free, engine_options, limit, found)
+    replayed = _replay_fixed_points(model, ts, free, found.states)
     detail = f"{found.count} fixed point(s), counted exactly"
     if not found.listed_all:
         detail += f"; the first {len(found.states)} are listed (--limit)"
@@ -416,6 +431,36 @@ def fixed_points(model: Model, options: DynamicsOptions, limit: int) -> FixedPoi
     )
 
 
+def _counted(
+    model: Model,
+    ts: TransitionSystem,
+    free: tuple[tuple[int, bool], ...],
+    engine_options: Options,
+    limit: int,
+    count: int,
+) -> FixedPointReport:
+    """The answer when model counting finished first: the exact ``count``, and up to
+    ``limit`` fixed points listed by SAT (:func:`verifier.engines.dynamics_sat.fixed_points`)
+    in the time left. When SAT lists them all, the two counts must agree."""
+    found, complete = dynamics_sat.fixed_points(ts, engine_options, limit=limit)
+    if (complete and len(found) != count) or len(found) > count:
+        raise EngineDisagreement(
+            f"model counting finds {count} fixed point(s), SAT lists {len(found)}"
+            + (" and no other" if complete else "")
+        )
+    replayed = _replay_fixed_points(model, ts, free, found)
+    listed_all = len(found) == count
+    detail = f"{count} fixed point(s), counted exactly by model counting"
+    if listed_all:
+        detail += " and listed by SAT, which then finds no other"
+    else:
+        detail += f"; {len(found)} of them are listed (by SAT; --limit {limit})"
+    method = "model counting (Ganak), fixed points listed by SAT"
+    return FixedPointReport(
+        count, found, listed_all, True, method, detail, ts.state_names, replayed
+    )
+
+
 def _listed_by_sat(
     model: Model,
     ts: TransitionSystem,
@@ -424,20 +469,20 @@ def _listed_by_sat(
     limit: int,
     why: str,
 ) -> FixedPointReport:
-    """The answer when the BDDs did not finish: SAT lists fixed points cube by cube
+    """The answer when no count finished: SAT lists fixed points cube by cube
     (:func:`verifier.engines.dynamics_sat.fixed_points`, up to its default cap) until the
     deadline, and the first ``limit`` are shown. The count is exact only when SAT lists them
     all (its last query, every one blocked, unsatisfiable); otherwise it is unknown, and at
     least the number listed."""
     found, complete = dynamics_sat.fixed_points(ts, engine_options)
     states = found[:limit]
-    replayed = _replay_fixed_points(model, free, states)
-    method = f"SAT (cubes of fixed points), after BDD ({BACKEND}) did not finish"
+    replayed = _replay_fixed_points(model, ts, free, states)
+    method = f"SAT (cubes of fixed points), after {_counters()} did not finish"
     shown = "" if len(found) <= limit else f"; the first {limit} are listed (--limit)"
     if complete:
         detail = (
             f"{len(found)} fixed point(s), counted exactly: listed by SAT, which then finds"
-            f" no other{shown}; the BDDs stopped at the time limit ({why})"
+            f" no other{shown}; {_counters()} stopped at the time limit ({why})"
         )
         return FixedPointReport(
             len(found), states, not shown, True, method, detail, ts.state_names, replayed
@@ -445,19 +490,30 @@ def _listed_by_sat(
     cap = dynamics_sat.default_limit(ts)
     stop = f"its cap of {cap}" if len(found) >= cap else "the time limit"
     detail = (
-        f"the BDDs stopped at the time limit ({why}), so the fixed points are not counted:"
+        f"{_counters()} stopped at the time limit ({why}), so the fixed points are not counted:"
         f" there are at least {len(found)}, the number SAT listed before {stop}{shown}"
     )
     return FixedPointReport(None, states, False, False, method, detail, ts.state_names, replayed)
 
 
+def _counters() -> str:
+    """The counting engines that ran (for messages)."""
+    bdd = f"BDD ({BACKEND})"
+    return f"{bdd} and model counting (Ganak)" if fixed_points_count.AVAILABLE else bdd
+
+
 def _replay_fixed_points(
-    model: Model, free: tuple[tuple[int, bool], ...], states: tuple[str, ...]
+    model: Model, ts: TransitionSystem, free: tuple[tuple[int, bool], ...], states: Sequence[str]
 ) -> int:
-    """Replay the first :data:`REPLAY_ALWAYS` * 10 states: round 0 of the input whose initial
-    configuration is the state, and round 1, must both be the state."""
+    """Replay listed fixed points: round 0 of the input whose initial configuration is the
+    state, and round 1, must both be the state. The first :data:`REPLAY_ALWAYS` always, then
+    up to ten times as many while the work stays within :data:`REPLAY_BUDGET` (as
+    :func:`_replay_attractors` measures it). Returns how many were replayed."""
+    size = 1 + ts.num_state + ts.aig.num_ands
     replayed = 0
     for state in states[: REPLAY_ALWAYS * 10]:
+        if replayed >= REPLAY_ALWAYS and (replayed + 1) * 2 * size > REPLAY_BUDGET:
+            break
         inputs = [False] * len(free)
         for j, (i, negated) in enumerate(free):
             inputs[i] = (state[j] == "1") != negated
