@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import functools
+import multiprocessing
 import os
 import pickle
 import subprocess

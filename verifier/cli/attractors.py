@@ -30,6 +30,7 @@ examples:
   verify attractors faure_cellcycle.bnet --json
   verify attractors bbm-192_SEGMENT-POLARITY-6-CELL.bnet --max-period 4 --timeout 60
   verify attractors bbm-261_SARS-COV-2-HOST-INTERACTION.bnet --fixed-points --limit 10
+  verify attractors bbm-243_RHEUMATOID-ARTHRITIS-MULTI-CELLULAR.bnet --fixed-points --json
 """
 
 SHOWN = 50
@@ -45,11 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fixed-points",
         action="store_true",
-        help="only the fixed points, counted exactly; symbolic (BDD) when every state is"
-        " initial (.bnet), so that sets of 10^17 fixed points are counted, not listed; with"
-        " --timeout, when the BDDs do not finish by its last second (last quarter when"
-        " shorter), SAT lists fixed points in the rest (the count is then exact only if SAT"
-        " lists them all)",
+        help="only the fixed points, counted exactly: when every state is initial (.bnet), BDDs"
+        " and model counting (Ganak) race and the first answers, so that sets of 10^67 fixed"
+        " points are counted, not listed; with --timeout, when neither finishes by its last"
+        " second (last quarter when shorter), SAT lists fixed points in the rest (the count"
+        " is then exact only if SAT lists them all)",
     )
     parser.add_argument(
         "--limit",
