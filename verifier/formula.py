@@ -288,16 +288,16 @@ def evaluate(formula: Formula, env: Mapping[str, bool]) -> bool:
     return values[-1]
 
 
-Step = tuple[type, int, int, "str | None"]
+_Step = tuple[type, int, int, "str | None"]
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _straight_line(formula: Formula) -> tuple[Step, ...]:
+def _straight_line(formula: Formula) -> tuple[_Step, ...]:
     """``formula`` as straight-line code, one step per distinct node in :func:`postorder`:
     ``(type of the node, position of its first operand, of its second, its name)``, the
     last step the root. Cached: a model's bodies are evaluated once per round."""
     position: dict[int, int] = {}
-    steps: list[Step] = []
+    steps: list[_Step] = []
     for node in postorder(formula):
         kids = [position[id(c)] for c in node.children] + [-1, -1]
         name = node.name if isinstance(node, Var) else None
