@@ -117,12 +117,18 @@ def test_fixed_points_counted_by_model_counting(capsys, counting_only) -> None:
     assert out["replayed"] == 4 and out["method"].startswith("model counting")
 
 
-def test_model_counting_and_sat_list_the_same_fixed_points_as_the_bdds(capsys, monkeypatch) -> None:
+def calzone_by_the_bdds(capsys, monkeypatch) -> tuple[str, dict]:
+    """calzone's path and its fixed points as the BDDs alone answer (27, all listed)."""
     path = str(MODELS / "calzone_cellfate.bnet")
     with monkeypatch.context() as patch:
         patch.setattr(fixed_points_count, "AVAILABLE", False)
         code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
     assert code == 0 and by_bdd["count"] == 27 and by_bdd["method"].startswith("BDD")
+    return path, by_bdd
+
+
+def test_model_counting_and_sat_list_the_same_fixed_points_as_the_bdds(capsys, monkeypatch) -> None:
+    path, by_bdd = calzone_by_the_bdds(capsys, monkeypatch)
     monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
     code, counted = run_json(capsys, "attractors", path, "--fixed-points")
     assert code == 0 and counted["method"].startswith("model counting")
@@ -178,11 +184,7 @@ def test_fixed_points_timeout_is_unknown_with_fixed_points_listed_by_sat(
 def test_fixed_points_listed_by_sat_are_counted_when_all_are_listed(capsys, monkeypatch) -> None:
     """When both counts stop but SAT lists every fixed point, the count is exact: calzone's
     27, as the BDDs count them."""
-    path = str(MODELS / "calzone_cellfate.bnet")
-    with monkeypatch.context() as patch:
-        patch.setattr(fixed_points_count, "AVAILABLE", False)
-        code, by_bdd = run_json(capsys, "attractors", path, "--fixed-points")
-    assert code == 0 and by_bdd["count"] == 27 and by_bdd["method"].startswith("BDD")
+    path, by_bdd = calzone_by_the_bdds(capsys, monkeypatch)
     monkeypatch.setattr(dynamics_checks, "fixed_point_set", stops)
     monkeypatch.setattr(fixed_points_count, "count_fixed_points", stops)
     code, by_sat = run_json(capsys, "attractors", path, "--fixed-points")
