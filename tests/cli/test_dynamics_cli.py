@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import MODELS
 from verifier.checks import dynamics as dynamics_checks
+from verifier.checks.dynamics import FixedPointReport
+from verifier.cli.attractors import format_fixed_points
 from verifier.cli.main import main
 from verifier.engines import fixed_points_count
 from verifier.sat.solver import OutOfTime
@@ -154,6 +156,18 @@ def test_model_counting_disagreeing_with_sat_is_an_internal_error(capsys, monkey
     monkeypatch.setattr(fixed_points_count, "count_fixed_points", lambda ts: 26)
     assert main(["attractors", str(MODELS / "calzone_cellfate.bnet"), "--fixed-points"]) == 4
     assert "model counting finds 26 fixed point(s), SAT lists 27" in capsys.readouterr().err
+
+
+def test_large_counts_get_their_magnitude_in_the_text() -> None:
+    def head(count: int) -> str:
+        report = FixedPointReport(count, (), False, True, "m", "d", ("a",), 0)
+        return format_fixed_points(report).splitlines()[0]
+
+    assert head(5_875_504) == "5875504 fixed points; complete: the count is exact"
+    assert head(288_843_903_640_010_752).startswith(
+        "288843903640010752 fixed points (about 2.9 * 10^17); complete"
+    )
+    assert "(about 8.1 * 10^323)" in head(2**1076)  # past a float's range
 
 
 def test_fixed_points_text_and_other_formalisms(capsys, examples: Path) -> None:

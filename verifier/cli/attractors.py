@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 
 from verifier.checks.dynamics import (
     AttractorReport,
@@ -105,12 +106,21 @@ def format_report(report: AttractorReport) -> str:
     return "\n".join(lines)
 
 
+def _magnitude(count: int) -> str:
+    """`` (about 3.9 * 10^67)`` for counts of more than ten digits, else nothing (Decimal:
+    exact for any size, where a float overflows past 10^308)."""
+    if count < 10**10:
+        return ""
+    mantissa, exponent = format(Decimal(count), ".1e").split("e")
+    return f" (about {mantissa} * 10^{int(exponent)})"
+
+
 def format_fixed_points(report: FixedPointReport) -> str:
     """The text answer of --fixed-points: the count, how it was shown, the listed states."""
     if report.count is None:
         head = "fixed points: UNKNOWN"
     else:
-        head = f"{report.count} fixed point{'s' * (report.count != 1)}"
+        head = f"{report.count} fixed point{'s' * (report.count != 1)}{_magnitude(report.count)}"
         head += "; complete: the count is exact" if report.complete else "; INCOMPLETE"
     lines = [head, f"method: {report.method}", report.detail]
     lines.append(
