@@ -39,7 +39,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from verifier.engines.base import ENGINES, Engine, Options, Outcome, Status
 from verifier.ir.safety import SafetyProblem
@@ -192,7 +192,7 @@ def _stop(proc: Any, wait: float) -> None:
         proc.close()
 
 
-def _raise_child_error(payload: bytes | None, description: str, text: str) -> None:
+def _raise_child_error(payload: bytes | None, description: str, text: str) -> NoReturn:
     if payload is not None:
         exc = pickle.loads(payload)
         raise exc from RemoteTraceback(text)
@@ -276,7 +276,6 @@ def race(
                 dropped.append(message[1:])
                 del running[reader]
         _raise_child_error(*dropped[0])
-        raise AssertionError("unreachable")  # _raise_child_error always raises
     finally:
         for index, (reader, proc) in enumerate(children):
             reader.close()
