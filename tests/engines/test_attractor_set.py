@@ -9,6 +9,7 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 
@@ -16,11 +17,12 @@ from tests.conftest import MODELS, bnet_models, scaled
 from tests.engines.test_dynamics import brute, states_of
 from tests.strategies import free_systems
 from verifier.engines import attractor_set, dynamics_explicit
-from verifier.engines.attractor_set import attractors, reduce_for_attractors
+from verifier.engines.attractor_set import TABLE_BITS, attractors, reduce_for_attractors
 from verifier.engines.base import Options
 from verifier.formats.registry import load
 from verifier.ir.aig import TRUE, AigBuilder
 from verifier.ir.compile import compile_model
+from verifier.ir.simulate import BitSimulator, num_words, pack, unpack
 from verifier.ir.system import TransitionSystem
 
 BOOLNET = Path(__file__).resolve().parents[2] / "bench" / "results" / "boolnet_attractors.jsonl"
@@ -41,6 +43,19 @@ def _check(ts: TransitionSystem) -> None:
 @given(free_systems(max_state=6))
 def test_state_graph_path(ts: TransitionSystem) -> None:
     _check(ts)
+
+
+@settings(max_examples=scaled(100))
+@given(free_systems(max_state=TABLE_BITS, max_ands=40))
+def test_successor_table_is_one_step_of_every_state(ts: TransitionSystem) -> None:
+    k = ts.num_state
+    size = 1 << k
+    table = attractor_set._successors(ts, attractor_set._all_states(k), size)
+    rows = (np.arange(size)[:, None] >> np.arange(k)) & 1 == 1  # state s has bit j = s >> j & 1
+    inputs = np.zeros((ts.num_inputs, num_words(size)), dtype=np.uint64)
+    following = unpack(BitSimulator(ts).step(pack(rows), inputs), size)
+    assert table.dtype == np.uint32
+    assert table.tolist() == (following.astype(np.int64) << np.arange(k)).sum(axis=1).tolist()
 
 
 def _check_with(ts: TransitionSystem, **constants: int) -> None:

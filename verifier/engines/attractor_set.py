@@ -312,15 +312,31 @@ _WORD_PATTERNS = tuple(np.uint64(sum(1 << b for b in range(64) if b >> j & 1)) f
 
 
 def _successors(ts: TransitionSystem, states: np.ndarray, size: int) -> np.ndarray:
-    """The successor of every state as an integer array (the bit-sliced next-state words
-    turned back into one integer per state, a bit row at a time)."""
+    """The successor of every state as an integer array. The next-state words are bit-sliced
+    (byte ``b`` of row ``j`` holds bit ``j`` of states ``8b..8b+7``); :data:`_SPREAD` turns
+    each such byte into bit ``j % 8`` of eight state bytes, so that eight rows fill one byte
+    per state with one table lookup each (twice as fast as unpacking every row)."""
     inputs = np.zeros((ts.num_inputs, states.shape[1]), dtype=np.uint64)
-    rows = BitSimulator(ts).step(states, inputs).view(np.uint8)
-    succ = np.zeros(size, dtype=np.uint32)
+    rows = BitSimulator(ts).step(states, inputs).astype("<u8", copy=False).view(np.uint8)
+    groups = np.zeros((max(1, (len(rows) + 7) >> 3), rows.shape[1]), dtype=np.uint64)
     for j, row in enumerate(rows):
-        bits = np.unpackbits(row, count=size, bitorder="little").astype(np.uint32)
-        succ |= bits << np.uint32(j)
+        groups[j >> 3] |= _SPREAD[j & 7][row]
+    # row g of lanes: byte s holds bits 8g..8g+7 of the successor of state s
+    lanes = groups.astype("<u8", copy=False).view(np.uint8)
+    succ = lanes[0, :size].astype(np.uint32)
+    for g in range(1, len(lanes)):
+        succ |= lanes[g, :size].astype(np.uint32) << np.uint32(8 * g)
     return succ
+
+
+_SPREAD = tuple(
+    np.array(
+        [sum(1 << (8 * b + j) for b in range(8) if byte >> b & 1) for byte in range(256)],
+        dtype=np.uint64,
+    )
+    for j in range(8)
+)
+"""``_SPREAD[j][byte]``: bit ``b`` of ``byte`` moved to bit ``j`` of byte ``b`` of a word."""
 
 
 def _image(targets: np.ndarray, succ: np.ndarray, size: int) -> np.ndarray:
